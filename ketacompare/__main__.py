@@ -1,0 +1,3 @@
+from ketacompare.cli import main
+
+raise SystemExit(main())

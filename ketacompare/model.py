@@ -1,0 +1,153 @@
+"""The typed model of a data file. The loader fills it; the JSON Schema is generated from it.
+
+Field metadata: "doc" (schema description), "min_items" (non-empty lists and maps).
+Maps keyed by ids keep file order, which is display order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Confidence = Literal["high", "medium", "low"]
+SourceKind = Literal[
+    "clinic article",
+    "randomized trial",
+    "open-label study",
+    "case report",
+    "case series",
+    "review",
+    "drug label",
+    "regulator notice",
+    "news report",
+    "web page",
+    "meeting abstract",
+    "post hoc analysis",
+    "clinical study",
+]
+Rating = Literal["meets", "partly", "conflicts"]
+TimelineEvent = Literal["first-effect", "peak", "end"]
+Layout = Literal["columns", "cards"]
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+def _doc(text: str, **extra: object) -> dict[str, object]:
+    return {"doc": text, **extra}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    kind: SourceKind = field(metadata=_doc("What sort of source this is."))
+    title: str | None = field(metadata=_doc("Title; null when not known."))
+    authors: str | None = field(default=None, metadata=_doc("Authors; null = not stated."))
+    year: int | None = field(default=None, metadata=_doc("Year; null = not stated."))
+    venue: str | None = field(default=None, metadata=_doc("Journal, publisher or site."))
+    doi: str | None = field(default=None, metadata=_doc("DOI, where known."))
+    pmid: str | None = field(default=None, metadata=_doc("PubMed id, where known."))
+    url: str | None = field(default=None, metadata=_doc("Web address, where known."))
+    note: str | None = field(
+        default=None, metadata=_doc("Metadata gaps or how the source was seen.")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    label: str = field(metadata=_doc("Row label."))
+    description: str = field(metadata=_doc("One line on what the row answers."))
+    aliases: tuple[str, ...] = field(default=(), metadata=_doc("Other names accepted by --factor."))
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    text: str = field(metadata=_doc("The fact, in table-cell phrasing."))
+    sources: tuple[str, ...] = field(
+        metadata=_doc("Ids of the sources it comes from.", min_items=1)
+    )
+    confidence: Confidence | None = field(
+        default=None, metadata=_doc("For published figures: high, medium or low.")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePoint:
+    event: TimelineEvent = field(metadata=_doc("Which moment this figure marks."))
+    minutes: float | tuple[float, ...] = field(
+        metadata=_doc("Minutes after dosing: a number, or [low, high].")
+    )
+    text: str = field(metadata=_doc("What the figure is."))
+    sources: tuple[str, ...] = field(metadata=_doc("Source ids.", min_items=1))
+    confidence: Confidence | None = field(default=None, metadata=_doc("high, medium or low."))
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    name: str = field(metadata=_doc("Column heading."))
+    cells: dict[str, tuple[Fact, ...]] = field(
+        metadata=_doc("Factor key to the facts in that cell.")
+    )
+    aliases: tuple[str, ...] = field(default=(), metadata=_doc("Other accepted names."))
+    hidden: bool = field(
+        default=False, metadata=_doc("Shown only with --all or when named explicitly.")
+    )
+    note: str | None = field(default=None, metadata=_doc("One-line note shown with it."))
+    timeline: tuple[TimelinePoint, ...] = field(
+        default=(), metadata=_doc("Sourced timing figures for the timeline view.")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    title: str = field(metadata=_doc("Heading of the table."))
+    subject_label: str = field(metadata=_doc("What a column is, e.g. Route."))
+    subjects: dict[str, Subject] = field(
+        metadata=_doc("The options compared, in display order.", min_items=1)
+    )
+    layout: Layout = field(
+        default="columns", metadata=_doc("columns: side by side; cards: one card each.")
+    )
+    presets: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, metadata=_doc("Named subsets of subjects.")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PreferenceRating:
+    rating: Rating = field(metadata=_doc("How the route meets the wish."))
+    text: str = field(metadata=_doc("The fact behind the rating (never a dose)."))
+    sources: tuple[str, ...] = field(metadata=_doc("Source ids.", min_items=1))
+
+
+@dataclass(frozen=True, slots=True)
+class Preference:
+    label: str = field(metadata=_doc("Short label."))
+    description: str = field(metadata=_doc("One line on what the wish means."))
+    ratings: dict[str, PreferenceRating] = field(
+        metadata=_doc("Route key to its rating.", min_items=1)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Comparisons:
+    routes: Comparison = field(metadata=_doc("Ketamine routes."))
+    therapies: Comparison | None = field(default=None, metadata=_doc("Therapy approaches."))
+    conditions: Comparison | None = field(
+        default=None, metadata=_doc("What ketamine has been studied for.")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    version: Literal[1] = field(metadata=_doc("Schema version."))
+    sources: dict[str, Source] = field(metadata=_doc("The bibliography.", min_items=1))
+    factors: dict[str, Factor] = field(metadata=_doc("Row definitions.", min_items=1))
+    comparisons: Comparisons = field(metadata=_doc("Subjects x factors grids."))
+    preferences: dict[str, Preference] = field(
+        default_factory=dict, metadata=_doc("Wishes for `ketacompare choose`.")
+    )
+
+    def comparison(self, key: str) -> Comparison | None:
+        return getattr(self.comparisons, key, None)
+
+    def comparison_keys(self) -> list[str]:
+        return [k for k in ("routes", "therapies", "conditions") if self.comparison(k)]

@@ -1,0 +1,85 @@
+"""Where output goes: the injected environment (streams, width, colour) and safe writes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from ketacompare.errors import UsageError
+from ketacompare.text import one_line, to_encoding
+
+
+@dataclass(frozen=True, slots=True)
+class Env:
+    """The terminal a command writes to. Tests build one; the CLI reads the real one."""
+
+    stdout: TextIO
+    stderr: TextIO
+    width: int
+    color: bool
+    ascii: bool
+    encoding: str
+
+    @classmethod
+    def from_system(cls, no_color: bool = False) -> Env:
+        import shutil
+
+        stdout = sys.stdout
+        tty = _isatty(stdout)
+        encoding = (getattr(stdout, "encoding", None) or "utf-8").lower()
+        dumb = os.environ.get("TERM") == "dumb"
+        color = tty and not no_color and not dumb and "NO_COLOR" not in os.environ
+        width = shutil.get_terminal_size((100, 24)).columns
+        return cls(
+            stdout=stdout,
+            stderr=sys.stderr,
+            width=max(width, 20),
+            color=color,
+            ascii=dumb or not encoding.replace("-", "").startswith("utf"),
+            encoding=encoding,
+        )
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def emit(text: str, env: Env, output: Path | None = None, force: bool = False) -> None:
+    """Write to --output atomically (never a half-written file), or to stdout."""
+    if not text.endswith("\n"):
+        text += "\n"
+    if output is None:
+        env.stdout.write(to_encoding(text, env.encoding))
+        env.stdout.flush()
+        return
+    write_file(output, text, force)
+
+
+def write_file(path: Path, text: str, force: bool) -> None:
+    import tempfile
+
+    shown = one_line(path, 200)
+    if path.is_dir():
+        raise UsageError(f"--output {shown} is a directory; give a file name.")
+    if path.exists() and not force:
+        raise UsageError(f"--output {shown} already exists. Add --force to overwrite it.")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"--output {shown}: the folder {one_line(folder)} does not exist.")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"--output {shown}: cannot write there ({exc.strerror}).") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

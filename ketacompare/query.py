@@ -1,0 +1,250 @@
+"""The comparison engine: pick subjects and factors from a Dataset and build a Grid.
+
+Every view (routes, therapies, conditions, factor lists, rankings) is a Grid of
+rows x columns whose cells are facts; renderers only ever see Grids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ketacompare.errors import UsageError, unknown_name
+from ketacompare.model import Comparison, Dataset, Fact, Source
+from ketacompare.text import one_line
+
+DISCLAIMER = (
+    "Educational comparison, not medical advice. Discuss any treatment decision with a clinician."
+)
+MISSING_NOTE = "'—' means the sources say nothing on this point."
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    name: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """What a renderer draws: a title, columns, rows, and facts in the cells."""
+
+    title: str
+    corner: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    cells: Mapping[tuple[str, str], tuple[Fact, ...]]  # (row key, column key) -> facts
+    sources: Mapping[str, Source] = field(default_factory=dict)  # cited, in first-cited order
+    notes: tuple[str, ...] = ()
+    layout: str = "columns"
+    kind: str = "comparison"
+
+    def cell(self, row: str, column: str) -> tuple[Fact, ...]:
+        return self.cells.get((row, column), ())
+
+    def footer(self) -> list[str]:
+        """Closing lines every format prints: notes, where facts come from, the disclaimer."""
+        lines = list(self.notes)
+        if self.sources:
+            count = len(self.sources)
+            lines.append(
+                f"Facts from {count} source{'' if count == 1 else 's'}: "
+                f"{', '.join(self.sources)}. Run 'ketacompare sources' for the full references."
+            )
+        lines.append(DISCLAIMER)
+        return lines
+
+    def source_number(self, source_id: str) -> int:
+        return list(self.sources).index(source_id) + 1
+
+
+def cited_sources(data: Dataset, facts: Iterable[Fact]) -> dict[str, Source]:
+    cited: dict[str, Source] = {}
+    for fact in facts:
+        for sid in fact.sources:
+            if sid not in cited and sid in data.sources:
+                cited[sid] = data.sources[sid]
+    return cited
+
+
+# Names on the command line -------------------------------------------------------------
+
+
+def _names(comparison: Comparison) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for key, subject in comparison.subjects.items():
+        for name in (key, *subject.aliases):
+            names.setdefault(name.lower(), key)
+    return names
+
+
+def subject_names(comparison: Comparison) -> list[str]:
+    """Keys and aliases, for completion and error messages."""
+    out: list[str] = []
+    for key, subject in comparison.subjects.items():
+        out.extend((key, *subject.aliases))
+    return out
+
+
+def resolve_subjects(comparison: Comparison, words: Sequence[str], what: str) -> list[str]:
+    """Names (keys or aliases, any case) to subject keys, in the order given."""
+    names = _names(comparison)
+    chosen: dict[str, str] = {}
+    for word in words:
+        key = names.get(word.strip().lower())
+        if key is None:
+            raise unknown_name(what, word, list(comparison.subjects))
+        if key in chosen:
+            first = chosen[key]
+            how = f" (as '{one_line(first)}' and '{one_line(word)}')" if first != word else ""
+            raise UsageError(f"{what} '{key}' was named twice{how}; name each {what} once.")
+        chosen[key] = word
+    return list(chosen)
+
+
+def split_words(values: Iterable[str] | None) -> list[str]:
+    """--factor a,b --factor c  ->  [a, b, c]"""
+    return [w.strip() for v in values or () for w in v.split(",") if w.strip()]
+
+
+def factor_usage(data: Dataset) -> dict[str, list[str]]:
+    """Factor key -> the comparisons that have at least one cell for it."""
+    usage: dict[str, list[str]] = {key: [] for key in data.factors}
+    for ckey in data.comparison_keys():
+        comparison = data.comparison(ckey)
+        assert comparison is not None
+        for subject in comparison.subjects.values():
+            for fkey in subject.cells:
+                if ckey not in usage[fkey]:
+                    usage[fkey].append(ckey)
+    return usage
+
+
+def available_factors(data: Dataset, comparison: Comparison, subjects: Sequence[str]) -> list[str]:
+    """Factors with data for any of these subjects, in declaration order."""
+    present = {f for s in subjects for f in comparison.subjects[s].cells}
+    return [key for key in data.factors if key in present]
+
+
+def resolve_factors(data: Dataset, available: Sequence[str], words: Sequence[str]) -> list[str]:
+    """--factor words to factor keys: exact key or alias, else a unique prefix; any case."""
+    exact: dict[str, str] = {}
+    for key, factor in data.factors.items():
+        for name in (key, *factor.aliases):
+            exact.setdefault(name.lower(), key)
+    names = [n for key in available for n in (key, *data.factors[key].aliases)]
+    chosen: list[str] = []
+    for word in words:
+        low = word.lower()
+        key = exact.get(low)
+        if key is None:
+            hits = {exact[n.lower()] for n in names if n.lower().startswith(low)}
+            if len(hits) > 1:
+                raise UsageError(
+                    f"factor '{one_line(word)}' is ambiguous: it could be "
+                    f"{', '.join(sorted(hits))}. Type more of the name."
+                )
+            key = hits.pop() if hits else None
+        if key is None:
+            raise unknown_name("factor", word, list(available))
+        if key not in available:
+            raise UsageError(
+                f"factor '{key}' has no data in this view. Factors here: {', '.join(available)}."
+            )
+        if key not in chosen:
+            chosen.append(key)
+    return chosen
+
+
+# Grids ---------------------------------------------------------------------------------
+
+
+def comparison_grid(
+    data: Dataset,
+    ckey: str,
+    subjects: Sequence[str] | None = None,
+    factors: Sequence[str] = (),
+    include_hidden: bool = False,
+    title: str | None = None,
+) -> Grid:
+    """The subjects x factors grid of one comparison, narrowed as asked."""
+    comparison = data.comparison(ckey)
+    if comparison is None:
+        raise UsageError(
+            f"the data file has no '{ckey}' comparison. Add it under 'comparisons:' "
+            "(see docs/data-format.md)."
+        )
+    if subjects is None:
+        keys = [k for k, s in comparison.subjects.items() if include_hidden or not s.hidden]
+    else:
+        keys = list(subjects)
+    available = available_factors(data, comparison, keys)
+    rows = resolve_factors(data, available, factors) if factors else available
+    cells = {(f, s): tuple(comparison.subjects[s].cells.get(f, ())) for f in rows for s in keys}
+    notes = [
+        f"{comparison.subjects[s].name}: {comparison.subjects[s].note}"
+        for s in keys
+        if comparison.subjects[s].note
+    ]
+    if any(not facts for facts in cells.values()):
+        notes.append(MISSING_NOTE)
+    hidden = [s.name for s in comparison.subjects.values() if s.hidden]
+    if subjects is None and hidden and not include_hidden:
+        notes.append(f"Not shown: {', '.join(hidden)}. Add --all to include.")
+    return Grid(
+        title=title or comparison.title,
+        corner="Factor",
+        columns=tuple(
+            Column(k, comparison.subjects[k].name, comparison.subjects[k].note) for k in keys
+        ),
+        rows=tuple(Row(f, data.factors[f].label) for f in rows),
+        cells=cells,
+        sources=cited_sources(data, (fact for facts in cells.values() for fact in facts)),
+        notes=tuple(notes),
+        layout=comparison.layout,
+        kind=ckey,
+    )
+
+
+def factors_grid(data: Dataset) -> Grid:
+    """`ketacompare factors`: each factor's label, description and comparisons."""
+    usage = factor_usage(data)
+    columns = (Column("label", "Label"), Column("description", "Description"))
+    columns += (Column("aliases", "Also accepted"), Column("comparisons", "In"))
+    cells: dict[tuple[str, str], tuple[Fact, ...]] = {}
+    for key, factor in data.factors.items():
+        values = {
+            "label": factor.label,
+            "description": factor.description,
+            "aliases": ", ".join(factor.aliases),
+            "comparisons": ", ".join(usage[key]) or "(none)",
+        }
+        for column, text in values.items():
+            cells[(key, column)] = (Fact(text, ()),) if text else ()
+    return Grid(
+        title="Factors",
+        corner="Key",
+        columns=columns,
+        rows=tuple(Row(key, key) for key in data.factors),
+        cells=cells,
+        notes=("Use a key, an alias or a unique prefix with --factor.",),
+        kind="factors",
+    )
+
+
+def preset(data: Dataset, ckey: str, name: str) -> list[str]:
+    """A named subset of a comparison's subjects, e.g. kap-vs-talk."""
+    comparison = data.comparison(ckey)
+    if comparison is None or name not in comparison.presets:
+        raise UsageError(
+            f"the data file has no '{name}' preset under comparisons.{ckey}.presets; "
+            "add one (see docs/data-format.md)."
+        )
+    return list(comparison.presets[name])

@@ -1,0 +1,63 @@
+"""Cell text shared by every format, so all formats carry the same words."""
+
+from __future__ import annotations
+
+from ketacompare.model import Fact
+from ketacompare.query import Grid
+
+LOW_MARK = "(low confidence)"
+EMPTY = "—"
+
+
+def fact_text(fact: Fact) -> str:
+    """The fact as every format shows it, with the low-confidence mark where due."""
+    return f"{fact.text} {LOW_MARK}" if fact.confidence == "low" else fact.text
+
+
+def markers(grid: Grid, fact: Fact) -> str:
+    """Footnote markers like [1,4] for a fact's sources."""
+    numbers = [str(grid.source_number(s)) for s in fact.sources if s in grid.sources]
+    return f"[{','.join(numbers)}]" if numbers else ""
+
+
+def cell_lines(grid: Grid, facts: tuple[Fact, ...], cite: bool = False) -> list[str]:
+    """One line per fact; markers appended when citing."""
+    lines = []
+    for fact in facts:
+        line = fact_text(fact)
+        mark = markers(grid, fact) if cite else ""
+        lines.append(f"{line} {mark}" if mark else line)
+    return lines
+
+
+def cell_text(grid: Grid, facts: tuple[Fact, ...], cite: bool = False, bullet: str = "• ") -> str:
+    """A cell as plain text: a single fact alone, several as a bulleted list."""
+    lines = cell_lines(grid, facts, cite)
+    if len(lines) > 1:
+        lines = [bullet + line for line in lines]
+    return "\n".join(lines)
+
+
+def legend(grid: Grid) -> list[str]:
+    """'[1] id: authors (year). title. venue.' lines for --sources."""
+    out = []
+    for number, (sid, source) in enumerate(grid.sources.items(), start=1):
+        out.append(f"[{number}] {sid}: {reference(source)}")
+    return out
+
+
+def reference(source: object) -> str:
+    from ketacompare.model import Source
+
+    assert isinstance(source, Source)
+    parts = [
+        source.authors or "Authors not stated",
+        f"({source.year})" if source.year else "(year not stated)",
+        source.title or "Title not stated",
+        source.venue or "",
+    ]
+    ids = [f"doi:{source.doi}" if source.doi else "", f"PMID {source.pmid}" if source.pmid else ""]
+    ids.append(source.url or "")
+    text = " ".join(p for p in parts[:2]) + ". " + ". ".join(p for p in parts[2:] if p)
+    extra = "; ".join(i for i in ids if i)
+    return f"{text}. {extra}".rstrip(". ") + "." if extra else text.rstrip(". ") + "."
