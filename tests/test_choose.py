@@ -442,3 +442,27 @@ def test_json_gives_the_ordered_list_with_reasons(run: Run) -> None:
     assert subjects[0].get("meta", subjects[0])["score"] == 4
     text = json.dumps(doc)
     assert "pc-choice" in text and "Take it yourself" in text
+
+
+# Help and completion --------------------------------------------------------------------
+
+
+def test_help_shows_examples_and_the_scoring(run: Run) -> None:
+    result = run("choose", "--help")
+    assert result.exit_code == 0
+    assert "ketacompare choose --prefer no-needles,self-administer" in result.stdout
+    assert "ketacompare choose --list" in result.stdout
+    assert "meets +2, partly meets +1, no information 0, conflicts -1" in result.stdout
+    for option in ("--prefer", "--need", "--list", "--all", "--format"):
+        assert option in result.stdout
+
+
+def test_preference_keys_complete_from_the_data_file() -> None:
+    from types import SimpleNamespace
+
+    from ketacompare.cli import complete_preferences
+
+    ctx: Any = SimpleNamespace(params={"data": str(FIX)})
+    assert complete_preferences(ctx, "l") == ["low-dissociation", "lasting-relief"]
+    assert complete_preferences(ctx, "no-needles,se") == ["no-needles,self-administer"]
+    assert complete_preferences(SimpleNamespace(params={"data": str(MINI)}), "") == []
