@@ -123,6 +123,15 @@ def complete_factors(ctx: typer.Context, incomplete: str) -> list[str]:
     return [prefix + k for k in data.factors if k.startswith(last.lower())]
 
 
+def complete_preferences(ctx: typer.Context, incomplete: str) -> list[str]:
+    data = _completion_data(ctx)
+    if data is None:
+        return []
+    head, _, last = incomplete.rpartition(",")
+    prefix = f"{head}," if head else ""
+    return [prefix + k for k in data.preferences if k.startswith(last.lower())]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ketacompare {__version__}")
@@ -306,6 +315,68 @@ def factors(
     from ketacompare.query import factors_grid
 
     _out(factors_grid(_load(data)), fmt, output, force, no_color=no_color)
+
+
+PreferOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--prefer",
+        "-p",
+        metavar="KEY",
+        help="A wish: routes that meet it rank higher. Repeatable or comma-separated.",
+        autocompletion=complete_preferences,
+    ),
+]
+NeedOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--need",
+        "-n",
+        metavar="KEY",
+        help="A must-have: routes that conflict with it are listed last, marked. "
+        "Repeatable or comma-separated.",
+        autocompletion=complete_preferences,
+    ),
+]
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  ketacompare choose --list\n\n"
+    "  ketacompare choose --prefer no-needles,self-administer\n\n"
+    "  ketacompare choose --need rapid-relief --prefer low-dissociation\n\n"
+    "  ketacompare choose --prefer fewer-visits --format json"
+)
+def choose(
+    prefer: PreferOpt = None,
+    need: NeedOpt = None,
+    list_keys: Annotated[
+        bool, typer.Option("--list", "-l", help="List the preference keys and what they mean.")
+    ] = False,
+    all_routes: Annotated[
+        bool, typer.Option("--all", "-a", help="Include routes the clinic articles do not cover.")
+    ] = False,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    sources: SourcesOpt = False,
+    no_color: NoColorOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Rank routes by what matters to you, and show why, fact by fact, with sources.
+
+    Scoring: meets +2, partly meets +1, no information 0, conflicts -1. It sorts; it
+    does not decide. Discuss the options with a clinician.
+    """
+    from ketacompare.choose import choose_grid, preferences_grid
+    from ketacompare.query import split_words
+
+    dataset = _load(data)
+    if list_keys:
+        grid = preferences_grid(dataset)
+    else:
+        grid = choose_grid(dataset, split_words(prefer), split_words(need), all_routes)
+    _out(grid, fmt, output, force, sources, no_color)
 
 
 def main() -> int:

@@ -19,11 +19,18 @@ DISCLAIMER = (
 MISSING_NOTE = "'—' means the sources say nothing on this point."
 
 
+# Optional machine-readable extras a view can attach (e.g. choose's rank and score).
+# Values are JSON-safe (str, int, float, bool, None, lists of those); the table ignores
+# them, structured formats may emit them. Not part of equality or hashing.
+Meta = Mapping[str, object]
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     key: str
     name: str
     note: str | None = None
+    meta: Meta = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +52,7 @@ class Grid:
     notes: tuple[str, ...] = ()
     layout: str = "columns"
     kind: str = "comparison"
+    meta: Meta = field(default_factory=dict)  # view-level extras, e.g. what was asked
 
     def cell(self, row: str, column: str) -> tuple[Fact, ...]:
         return self.cells.get((row, column), ())
