@@ -184,3 +184,19 @@ def test_ci_fails_on_failures_and_on_no_tests(
     )
     assert done.returncode == status, done.stdout + done.stderr
     assert says in done.stdout + done.stderr
+
+
+def test_every_command_the_code_tells_users_to_run_exists() -> None:
+    """Messages such as "Run 'ketacompare sources'" must name a registered command."""
+    not_commands = {"data"}  # "ketacompare data file", the schema title
+    told: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "ketacompare").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for name in re.findall(r"['`\"]ketacompare ([a-z][a-z-]*)", text):
+            told.setdefault(name, []).append(path.relative_to(ROOT).as_posix())
+    missing = {
+        name: sorted(set(files))
+        for name, files in told.items()
+        if name not in COMMANDS and name not in not_commands
+    }
+    assert not missing, f"messages name commands that do not exist: {missing}"
