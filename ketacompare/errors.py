@@ -62,10 +62,20 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     return next(c for c in pool if c.lower() == match[0])
 
 
-def unknown_name(what: str, word: str, choices: Sequence[str], hint: str = "") -> UsageError:
-    """'unknown route 'ivv'. Did you mean 'iv'? Valid routes: ...'"""
+def unknown_name(
+    what: str,
+    word: str,
+    choices: Sequence[str],
+    hint: str = "",
+    names: Sequence[str] | None = None,
+) -> UsageError:
+    """'unknown route 'ivv'. Did you mean 'iv'? Valid routes: ...'
+
+    `names` (keys and aliases) is what the closest match is drawn from, when it is wider
+    than the listed choices: a typo of an alias should be pointed at that alias.
+    """
     message = f"unknown {what} '{one_line(word)}'."
-    guess = closest(word, choices)
+    guess = closest(word, choices if names is None else names)
     if guess:
         message += f" Did you mean '{guess}'?"
     message += f" Valid {what}s: {', '.join(choices)}."

@@ -108,7 +108,9 @@ def resolve_subjects(comparison: Comparison, words: Sequence[str], what: str) ->
     for word in words:
         key = names.get(word.strip().lower())
         if key is None:
-            raise unknown_name(what, word, list(comparison.subjects))
+            raise unknown_name(
+                what, word, list(comparison.subjects), names=subject_names(comparison)
+            )
         if key in chosen:
             first = chosen[key]
             how = f" (as '{one_line(first)}' and '{one_line(word)}')" if first != word else ""
@@ -142,30 +144,36 @@ def available_factors(data: Dataset, comparison: Comparison, subjects: Sequence[
 
 
 def resolve_factors(data: Dataset, available: Sequence[str], words: Sequence[str]) -> list[str]:
-    """--factor words to factor keys: exact key or alias, else a unique prefix; any case."""
+    """--factor words to factor keys: exact key or alias, else a unique prefix; any case.
+
+    Names of factors in this view come first: in kap-vs-talk, 'speed' is a prefix of
+    speed-of-change there, even though it is also an alias of the routes' onset.
+    """
     exact: dict[str, str] = {}
     for key, factor in data.factors.items():
         for name in (key, *factor.aliases):
             exact.setdefault(name.lower(), key)
     names = [n for key in available for n in (key, *data.factors[key].aliases)]
+    here = {n.lower(): exact[n.lower()] for n in names}
     chosen: list[str] = []
     for word in words:
         low = word.lower()
-        key = exact.get(low)
+        key = here.get(low)
         if key is None:
-            hits = {exact[n.lower()] for n in names if n.lower().startswith(low)}
+            hits = {k for n, k in here.items() if n.startswith(low)}
             if len(hits) > 1:
                 raise UsageError(
                     f"factor '{one_line(word)}' is ambiguous: it could be "
                     f"{', '.join(sorted(hits))}. Type more of the name."
                 )
             key = hits.pop() if hits else None
-        if key is None:
-            raise unknown_name("factor", word, list(available))
-        if key not in available:
+        if key is None and low in exact:
             raise UsageError(
-                f"factor '{key}' has no data in this view. Factors here: {', '.join(available)}."
+                f"factor '{exact[low]}' has no data in this view. "
+                f"Factors here: {', '.join(available)}."
             )
+        if key is None:
+            raise unknown_name("factor", word, list(available), names=names)
         if key not in chosen:
             chosen.append(key)
     return chosen
