@@ -82,7 +82,10 @@ app = typer.Typer(
         "  ketacompare routes\n\n"
         "  ketacompare compare iv im --factor onset,dissociation\n\n"
         "  ketacompare kap-vs-talk --format markdown\n\n"
-        "  ketacompare factors"
+        "  ketacompare factors\n\n"
+        "  ketacompare show im\n\n"
+        "  ketacompare timeline --all\n\n"
+        "  ketacompare sources --route iv"
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -322,9 +325,16 @@ def _complete_subjects(ckey: str, param: str) -> Any:
         if comparison is None:
             return []
         given = (ctx.params or {}).get(param) or ()
-        taken = {w.lower() for w in ([given] if isinstance(given, str) else given)}
-        names = subject_names(comparison)
+        typed = {w.lower() for w in ([given] if isinstance(given, str) else given)}
+        # A subject already named is skipped under every one of its names.
+        taken = {
+            name.lower()
+            for key, subject in comparison.subjects.items()
+            if typed & {n.lower() for n in (key, *subject.aliases)}
+            for name in (key, *subject.aliases)
+        }
         low = incomplete.lower()
+        names = subject_names(comparison)
         return [n for n in names if n.lower().startswith(low) and n.lower() not in taken]
 
     return complete
@@ -352,7 +362,16 @@ def sources(
             autocompletion=_complete_subjects("routes", "route"),
         ),
     ] = None,
-    factor: FactorOpt = None,
+    factor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--factor",
+            "-f",
+            help="Only sources cited by cells of this factor. Repeatable or comma-separated; "
+            "keys, aliases or unique prefixes.",
+            autocompletion=complete_factors,
+        ),
+    ] = None,
     fmt: FormatOpt = Format.TABLE,
     output: OutputOpt = None,
     force: ForceOpt = False,

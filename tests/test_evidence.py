@@ -465,3 +465,31 @@ def test_figures_printed_equal_the_data(run: Run) -> None:
                 assert f"{fact['text']} [{ids}] {mark}" in card
                 shown = fact["text"] + (" (low confidence)" if fact["confidence"] == "low" else "")
                 assert shown in table
+
+
+# help and completion ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["sources", "show", "conditions", "therapies", "timeline"])
+def test_help_shows_real_examples(run: Run, command: str) -> None:
+    out = ok(run(command, "--help"))
+    assert "Examples:" in out
+    examples = [line.strip() for line in out.split("Examples:")[1].splitlines() if line.strip()]
+    assert len(examples) == 3
+    assert all(e.startswith(f"ketacompare {command}") for e in examples)
+
+
+def test_completion_of_subject_names_skips_names_already_given() -> None:
+    from types import SimpleNamespace
+
+    from ketacompare.cli import _complete_subjects
+
+    complete = _complete_subjects("therapies", "therapy_names")
+    ctx = SimpleNamespace(params={"data": DATA, "therapy_names": ["kap"]})
+    assert complete(ctx, "") == ["talk", "ttt", "psilocybin", "5-meo-dmt", "toad"]
+    assert complete(ctx, "T") == ["talk", "ttt", "toad"]
+    assert complete(SimpleNamespace(params={"data": DATA, "therapy_names": ["KAT"]}), "k") == []
+    routes = _complete_subjects("routes", "route_name")
+    assert routes(SimpleNamespace(params={"data": DATA}), "by") == ["by-mouth"]
+    broken = SimpleNamespace(params={"data": str(FIXTURES / "missing.yaml")})
+    assert routes(broken, "") == []
