@@ -82,7 +82,11 @@ app = typer.Typer(
         "  ketacompare routes\n\n"
         "  ketacompare compare iv im --factor onset,dissociation\n\n"
         "  ketacompare kap-vs-talk --format markdown\n\n"
-        "  ketacompare factors"
+        "  ketacompare factors\n\n"
+        "  ketacompare show im\n\n"
+        "  ketacompare timeline --all\n\n"
+        "  ketacompare sources --route iv\n\n"
+        "  ketacompare choose --prefer no-needles,fewer-visits"
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -376,6 +380,222 @@ def choose(
         grid = preferences_grid(dataset)
     else:
         grid = choose_grid(dataset, split_words(prefer), split_words(need), all_routes)
+    _out(grid, fmt, output, force, sources, no_color)
+
+
+# Evidence views (issue 4): sources, show, conditions, therapies, timeline.
+
+
+def _complete_subjects(ckey: str, param: str) -> Any:
+    """Completion of a comparison's subject keys and aliases, skipping ones already typed."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from ketacompare.query import subject_names
+
+        data = _completion_data(ctx)
+        comparison = data.comparison(ckey) if data is not None else None
+        if comparison is None:
+            return []
+        given = (ctx.params or {}).get(param) or ()
+        typed = {w.lower() for w in ([given] if isinstance(given, str) else given)}
+        # A subject already named is skipped under every one of its names.
+        taken = {
+            name.lower()
+            for key, subject in comparison.subjects.items()
+            if typed & {n.lower() for n in (key, *subject.aliases)}
+            for name in (key, *subject.aliases)
+        }
+        low = incomplete.lower()
+        names = subject_names(comparison)
+        return [n for n in names if n.lower().startswith(low) and n.lower() not in taken]
+
+    return complete
+
+
+AllOpt = Annotated[
+    bool, typer.Option("--all", "-a", help="Include hidden entries (e.g. the oral route).")
+]
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  ketacompare sources\n\n"
+    "  ketacompare sources --route iv\n\n"
+    "  ketacompare sources --route nasal --factor monitoring --format json"
+)
+def sources(
+    route: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--route",
+            "-r",
+            help="Only sources cited by this route's cells. Repeatable or comma-separated; "
+            "hidden routes allowed.",
+            autocompletion=_complete_subjects("routes", "route"),
+        ),
+    ] = None,
+    factor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--factor",
+            "-f",
+            help="Only sources cited by cells of this factor. Repeatable or comma-separated; "
+            "keys, aliases or unique prefixes.",
+            autocompletion=complete_factors,
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    no_color: NoColorOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """The bibliography: every source, its metadata, and the cells that cite it."""
+    from ketacompare.evidence import sources_grid
+    from ketacompare.query import split_words
+
+    grid = sources_grid(_load(data), split_words(route), split_words(factor))
+    _out(grid, fmt, output, force, no_color=no_color)
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  ketacompare show iv\n\n"
+    "  ketacompare show spravato --sources\n\n"
+    "  ketacompare show oral --format markdown -o oral.md"
+)
+def show(
+    route_name: Annotated[
+        str,
+        typer.Argument(
+            metavar="ROUTE",
+            help="One route, by key or alias (hidden routes such as oral too).",
+            autocompletion=_complete_subjects("routes", "route_name"),
+        ),
+    ],
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    sources: SourcesOpt = False,
+    no_color: NoColorOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """A detail card for one route: every factor, its figures and the studies behind it."""
+    from ketacompare.evidence import show_grid
+
+    _out(show_grid(_load(data), route_name), fmt, output, force, sources, no_color)
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  ketacompare conditions\n\n"
+    "  ketacompare conditions ptsd ocd\n\n"
+    "  ketacompare conditions anxiety --factor key-study,caveat"
+)
+def conditions(
+    condition_names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[CONDITION...]",
+            help="Conditions to show, by key or alias; all when none are named.",
+            autocompletion=_complete_subjects("conditions", "condition_names"),
+        ),
+    ] = None,
+    factor: FactorOpt = None,
+    all_entries: AllOpt = False,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    sources: SourcesOpt = False,
+    no_color: NoColorOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """What ketamine has been studied for: the claim, the key study, the evidence."""
+    from ketacompare.evidence import resolve_with_presets
+    from ketacompare.query import comparison_grid, split_words
+
+    dataset = _load(data)
+    keys = (
+        resolve_with_presets(dataset, "conditions", condition_names, "condition")
+        if condition_names
+        else None
+    )
+    grid = comparison_grid(
+        dataset, "conditions", keys, split_words(factor), include_hidden=all_entries
+    )
+    _out(grid, fmt, output, force, sources, no_color)
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  ketacompare therapies\n\n"
+    "  ketacompare therapies kap psilocybin\n\n"
+    "  ketacompare therapies kap-vs-talk --factor session-length"
+)
+def therapies(
+    therapy_names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[THERAPY...]",
+            help="Therapies to compare, in this order, by key, alias or preset "
+            "(kap-vs-talk); all when none are named.",
+            autocompletion=_complete_subjects("therapies", "therapy_names"),
+        ),
+    ] = None,
+    factor: FactorOpt = None,
+    all_entries: AllOpt = False,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    sources: SourcesOpt = False,
+    no_color: NoColorOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Therapy approaches side by side: KAP, talk therapy, psilocybin, 5-MeO-DMT."""
+    from ketacompare.evidence import resolve_with_presets
+    from ketacompare.query import comparison_grid, split_words
+
+    dataset = _load(data)
+    keys = (
+        resolve_with_presets(dataset, "therapies", therapy_names, "therapy")
+        if therapy_names
+        else None
+    )
+    grid = comparison_grid(
+        dataset, "therapies", keys, split_words(factor), include_hidden=all_entries
+    )
+    _out(grid, fmt, output, force, sources, no_color)
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  ketacompare timeline\n\n"
+    "  ketacompare timeline iv nasal\n\n"
+    "  ketacompare timeline --all --format json"
+)
+def timeline(
+    route_names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ROUTE...]",
+            help="Routes to draw, in this order; all shown routes when none are named.",
+            autocompletion=_complete_subjects("routes", "route_names"),
+        ),
+    ] = None,
+    all_routes: Annotated[
+        bool, typer.Option("--all", "-a", help="Include hidden routes (e.g. oral).")
+    ] = False,
+    fmt: FormatOpt = Format.TABLE,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    sources: SourcesOpt = False,
+    no_color: NoColorOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """A picture of timing: one bar per route, from sourced minutes only."""
+    from ketacompare.evidence import timeline_grid
+
+    grid = timeline_grid(_load(data), route_names or (), include_hidden=all_routes)
     _out(grid, fmt, output, force, sources, no_color)
 
 

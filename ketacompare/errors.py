@@ -78,7 +78,8 @@ def unknown_name(
     guess = closest(word, choices if names is None else names)
     if guess:
         message += f" Did you mean '{guess}'?"
-    message += f" Valid {what}s: {', '.join(choices)}."
+    plural = what[:-1] + "ies" if what.endswith("y") else what + "s"  # therapy -> therapies
+    message += f" Valid {plural}: {', '.join(choices)}."
     if hint:
         message += f" {hint}"
     return UsageError(message)

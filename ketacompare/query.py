@@ -60,7 +60,7 @@ class Grid:
     def footer(self) -> list[str]:
         """Closing lines every format prints: notes, where facts come from, the disclaimer."""
         lines = list(self.notes)
-        if self.sources:
+        if self.sources and self.kind != "sources":  # the bibliography needs no pointer to itself
             count = len(self.sources)
             lines.append(
                 f"Facts from {count} source{'' if count == 1 else 's'}: "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ketacompare.model import Fact
+from ketacompare.model import Fact, Source
 from ketacompare.query import Grid
 
 LOW_MARK = "(low confidence)"
@@ -46,18 +46,33 @@ def legend(grid: Grid) -> list[str]:
     return out
 
 
-def reference(source: object) -> str:
-    from ketacompare.model import Source
-
-    assert isinstance(source, Source)
-    parts = [
-        source.authors or "Authors not stated",
-        f"({source.year})" if source.year else "(year not stated)",
-        source.title or "Title not stated",
-        source.venue or "",
-    ]
+def reference(source: Source) -> str:
+    """'Doe J (2020). A trial. J Test. doi:10.1/x; PMID 1.' Unknown fields say so."""
+    authors = source.authors or "Authors not stated"
+    year = f"({source.year})" if source.year is not None else "(year not stated)"
+    parts = [f"{authors} {year}", source.title or "Title not stated"]
+    if source.venue:
+        parts.append(source.venue)
     ids = [f"doi:{source.doi}" if source.doi else "", f"PMID {source.pmid}" if source.pmid else ""]
     ids.append(source.url or "")
-    text = " ".join(p for p in parts[:2]) + ". " + ". ".join(p for p in parts[2:] if p)
-    extra = "; ".join(i for i in ids if i)
-    return f"{text}. {extra}".rstrip(". ") + "." if extra else text.rstrip(". ") + "."
+    if any(ids):
+        parts.append("; ".join(i for i in ids if i))
+    # A part that already ends a sentence ('mirrors?') gets no extra full stop.
+    return " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
+
+
+def fact_extra(fact: Fact) -> dict[str, object]:
+    """Machine-readable numbers a fact carries beyond its text, for json (and csv).
+
+    Timeline figures carry their event and minutes, e.g. {"event": "peak",
+    "minutes": {"low": 20, "high": 40}}; other facts carry nothing extra.
+    """
+    from ketacompare.evidence import TimedFact
+
+    if not isinstance(fact, TimedFact):
+        return {}
+
+    def num(value: float) -> int | float:
+        return int(value) if float(value).is_integer() else value
+
+    return {"event": fact.event, "minutes": {"low": num(fact.low), "high": num(fact.high)}}

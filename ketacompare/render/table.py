@@ -23,6 +23,10 @@ def _longest_word(text: str) -> int:
 
 class TableRenderer:
     def render(self, grid: Grid, style: Style) -> str:
+        if grid.kind == "timeline":  # a picture reads better than a table here
+            from ketacompare.render.timeline_chart import RENDERER as CHART
+
+            return CHART.render(grid, style)
         out = io.StringIO()
         console = Console(
             file=out,
@@ -39,6 +43,9 @@ class TableRenderer:
         bullet = "- " if style.ascii else "• "
         fits = ROW_LABEL_MIN + COLUMN_MIN * len(grid.columns) <= style.width
         if grid.layout == "cards" or not fits:
+            # Cards are titled by their column; the grid's own title goes above them.
+            if [c.name for c in grid.columns] != [grid.title]:
+                console.print(Text(grid.title, style="bold" if style.color else ""))
             for column in grid.columns:
                 console.print(self._table(grid, (column,), style, bullet, title=column.name))
         else:
@@ -58,7 +65,11 @@ class TableRenderer:
             title_justify="left",
         )
         label_width = max((_longest_word(r.label) for r in grid.rows), default=8)
-        table.add_column(Text(grid.corner), min_width=min(label_width, 20), overflow="fold")
+        # On a one-column card, long row labels would otherwise take half the width.
+        cap = max(label_width, min(26, style.width // 4)) if len(columns) == 1 else None
+        table.add_column(
+            Text(grid.corner), min_width=min(label_width, 20), max_width=cap, overflow="fold"
+        )
         for column in columns:
             # Words in a heading are never split: route names stay whole.
             table.add_column(
