@@ -18,8 +18,11 @@ import pytest
 import yaml
 from conftest import FIXTURES, MINI, Run
 from format_readers import View, read_csv, read_html, read_json, read_markdown, read_table
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ketacompare.render import MODULES, Format, Style, renderer
+from ketacompare.text import clean
 
 TRICKY = FIXTURES / "tricky.yaml"
 DISCLAIMER = (
@@ -527,3 +530,21 @@ def test_json_keys_are_documented(run: Run) -> None:
     text = (Path(__file__).parent.parent / "docs" / "output-formats.md").read_text("utf-8")
     for key in doc:
         assert f"| `{key}` |" in text, key
+
+
+_TEXTS = (
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1)
+    .map(lambda t: clean(t).strip())  # what the loader keeps of a string
+    .filter(bool)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_any_text_survives_a_markdown_cell_and_paragraph(text: str) -> None:
+    from ketacompare.render.markdown_format import inline, paragraph
+
+    doc = read_markdown(f"| {inline(text)} | x |\n| --- | --- |\n| {inline(text)} | x |\n")
+    assert (doc.view.names, doc.view.labels) == (["x"], [text])
+    assert doc.view.corner == text
+    assert read_markdown(paragraph(text) + "\n").paragraphs == [text]
