@@ -108,23 +108,49 @@ def _completion_data(ctx: typer.Context) -> Dataset | None:
 
 
 def complete_routes(ctx: typer.Context, incomplete: str) -> list[str]:
-    from ketacompare.query import subject_names
-
+    """Route keys and aliases, minus routes already named (by any of their names)."""
     data = _completion_data(ctx)
     if data is None:
         return []
-    taken = {w.lower() for w in (ctx.params or {}).get("routes") or ()}
-    names = subject_names(data.comparisons.routes)
-    return [n for n in names if n.lower().startswith(incomplete.lower()) and n.lower() not in taken]
+    routes = data.comparisons.routes
+    typed = {w.lower() for w in (ctx.params or {}).get("route_names") or ()}
+    low = incomplete.lower()
+    out: list[str] = []
+    for key, subject in routes.subjects.items():
+        names = (key, *subject.aliases)
+        if typed & {n.lower() for n in names}:
+            continue
+        out.extend(n for n in names if n.lower().startswith(low))
+    return out
+
+
+# Which comparison a command's --factor picks rows from; other commands offer every factor.
+_COMMAND_COMPARISON = {"routes": "routes", "compare": "routes", "kap-vs-talk": "therapies"}
 
 
 def complete_factors(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Factor keys with data in this command's comparison; after a comma, the next one."""
+    from ketacompare.query import factor_usage
+
     data = _completion_data(ctx)
     if data is None:
         return []
     head, _, last = incomplete.rpartition(",")
     prefix = f"{head}," if head else ""
-    return [prefix + k for k in data.factors if k.startswith(last.lower())]
+    chosen = {
+        w.strip().lower() for v in (ctx.params or {}).get("factor") or () for w in v.split(",")
+    }
+    chosen |= {w.strip().lower() for w in head.split(",")}
+    chosen |= {k for k, f in data.factors.items() if chosen & {a.lower() for a in f.aliases}}
+    comparison = _COMMAND_COMPARISON.get(ctx.command.name if ctx.command else "")
+    usage = factor_usage(data)
+    return [
+        prefix + key
+        for key in data.factors
+        if key.startswith(last.lower())
+        and key not in chosen
+        and (comparison is None or comparison in usage[key])
+    ]
 
 
 def complete_preferences(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -31,7 +31,8 @@ class Env:
         tty = _isatty(stdout)
         encoding = (getattr(stdout, "encoding", None) or "utf-8").lower()
         dumb = os.environ.get("TERM") == "dumb"
-        color = tty and not no_color and not dumb and "NO_COLOR" not in os.environ
+        # no-color.org: NO_COLOR set to any non-empty value turns colour off.
+        color = tty and not no_color and not dumb and not os.environ.get("NO_COLOR")
         width = shutil.get_terminal_size((100, 24)).columns
         return cls(
             stdout=stdout,
@@ -62,13 +63,15 @@ def emit(text: str, env: Env, output: Path | None = None, force: bool = False) -
 
 
 def write_file(path: Path, text: str, force: bool) -> None:
+    """Write via a temporary file in the same folder, then rename: a reader sees the old
+    file or the whole new one, never half of it. Without force, never replace a file."""
     import tempfile
 
     shown = one_line(path, 200)
     if path.is_dir():
         raise UsageError(f"--output {shown} is a directory; give a file name.")
     if path.exists() and not force:
-        raise UsageError(f"--output {shown} already exists. Add --force to overwrite it.")
+        raise UsageError(_exists(shown))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"--output {shown}: the folder {one_line(folder)} does not exist.")
@@ -79,7 +82,45 @@ def write_file(path: Path, text: str, force: bool) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); give it the mode a new file would get,
+        # or keep the mode of the file it replaces.
+        os.chmod(tmp, _mode(path))
+        _place(tmp, path, force, shown)
+    except OSError as exc:
+        raise UsageError(
+            f"--output {shown}: could not write the file ({exc.strerror or exc}); "
+            "nothing was written."
+        ) from None
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
+
+
+def _exists(shown: str) -> str:
+    return f"--output {shown} already exists. Add --force to overwrite it."
+
+
+def _mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _place(tmp: str, path: Path, force: bool, shown: str) -> None:
+    if force:
+        os.replace(tmp, path)
+        return
+    # A hard link fails if the name exists, so a file that appeared since the check
+    # above is still never overwritten. Some file systems have no hard links.
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise UsageError(_exists(shown)) from None
+    except OSError:
+        if path.exists():
+            raise UsageError(_exists(shown)) from None
+        os.replace(tmp, path)

@@ -45,6 +45,11 @@ _ASCII = str.maketrans(
 )
 
 
+def ascii_symbols(text: str) -> str:
+    """Dashes, bullets, quotes and arrows spelled in ASCII; letters are left alone."""
+    return text.translate(_ASCII)
+
+
 def to_encoding(text: str, encoding: str) -> str:
     """Text the stream can encode: common symbols spelled in ASCII, the rest as '?'."""
     try:

@@ -38,6 +38,11 @@ def cell_text(grid: Grid, facts: tuple[Fact, ...], cite: bool = False, bullet: s
     return "\n".join(lines)
 
 
+def cell_value(grid: Grid, facts: tuple[Fact, ...], cite: bool = False) -> str:
+    """A cell exactly as the table shows it, with EMPTY where the sources say nothing."""
+    return cell_text(grid, facts, cite) if facts else EMPTY
+
+
 def legend(grid: Grid) -> list[str]:
     """'[1] id: authors (year). title. venue.' lines for --sources."""
     out = []

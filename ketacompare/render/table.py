@@ -5,20 +5,33 @@ from __future__ import annotations
 import io
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ketacompare.query import Grid
+from ketacompare.query import Column, Grid
 from ketacompare.render import Style
 from ketacompare.render.base import EMPTY, cell_text, legend
+from ketacompare.text import ascii_symbols
 
 ROW_LABEL_MIN = 14
 COLUMN_MIN = 16
 
 
 def _longest_word(text: str) -> int:
-    return max((len(word) for word in text.split()), default=1)
+    return max((cell_len(word) for word in text.split()), default=1)
+
+
+def _label_width(grid: Grid) -> int:
+    return min(max((_longest_word(r.label) for r in grid.rows), default=8), 20)
+
+
+def _names_width(grid: Grid, columns: tuple[Column, ...]) -> int:
+    """The narrowest table that keeps every heading word whole: labels, names, borders."""
+    label = max(_label_width(grid), _longest_word(grid.corner))
+    names = sum(_longest_word(column.name) for column in columns)
+    return label + names + 3 * (len(columns) + 1) + 1
 
 
 class TableRenderer:
@@ -42,21 +55,35 @@ class TableRenderer:
         )
         bullet = "- " if style.ascii else "• "
         fits = ROW_LABEL_MIN + COLUMN_MIN * len(grid.columns) <= style.width
+        fits = fits and _names_width(grid, grid.columns) <= console.width
+        # crop=False: a table that cannot fit (a very narrow terminal) runs wider than the
+        # terminal instead of being cut off at the edge; the terminal wraps it.
         if grid.layout == "cards" or not fits:
             # Cards are titled by their column; the grid's own title goes above them.
             if [c.name for c in grid.columns] != [grid.title]:
                 console.print(Text(grid.title, style="bold" if style.color else ""))
             for column in grid.columns:
-                console.print(self._table(grid, (column,), style, bullet, title=column.name))
+                table = self._table(grid, (column,), style, bullet, title=column.name)
+                console.print(table, crop=False)
         else:
-            console.print(self._table(grid, grid.columns, style, bullet, title=grid.title))
+            table = self._table(grid, grid.columns, style, bullet, title=grid.title)
+            console.print(table, crop=False)
         footer = legend(grid) if style.cite else []
         footer += grid.footer()
         for line in footer:
             console.print(Text(line, style="dim" if style.color else ""), overflow="fold")
-        return out.getvalue()
+        text = out.getvalue()
+        if style.ascii:
+            # The cells show '-' for "no data"; the note explaining it must say '-' too.
+            text = ascii_symbols(text)
+        if not style.color:
+            # Rich pads titles to the table width; pipes and diffs do not need the spaces.
+            text = "\n".join(line.rstrip() for line in text.split("\n"))
+        return text
 
-    def _table(self, grid: Grid, columns: tuple, style: Style, bullet: str, title: str) -> Table:
+    def _table(
+        self, grid: Grid, columns: tuple[Column, ...], style: Style, bullet: str, title: str
+    ) -> Table:
         table = Table(
             title=Text(title, style="bold"),
             box=box.ASCII if style.ascii else box.ROUNDED,
@@ -64,12 +91,10 @@ class TableRenderer:
             header_style="bold" if style.color else "",
             title_justify="left",
         )
-        label_width = max((_longest_word(r.label) for r in grid.rows), default=8)
+        label_width = _label_width(grid)
         # On a one-column card, long row labels would otherwise take half the width.
         cap = max(label_width, min(26, style.width // 4)) if len(columns) == 1 else None
-        table.add_column(
-            Text(grid.corner), min_width=min(label_width, 20), max_width=cap, overflow="fold"
-        )
+        table.add_column(Text(grid.corner), min_width=label_width, max_width=cap, overflow="fold")
         for column in columns:
             # Words in a heading are never split: route names stay whole.
             table.add_column(

@@ -1,0 +1,64 @@
+"""GitHub-flavoured Markdown: a title, a pipe table (one per subject for card layouts),
+then the closing lines as paragraphs.
+
+Data text is escaped so a Markdown parser reads back exactly the words of the table:
+inline markup characters get a backslash, newlines become <br>, and a line that could
+start a block (list, heading, numbered item) has its first mark escaped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ketacompare.query import Column, Grid
+from ketacompare.render import Style
+from ketacompare.render.base import cell_value, legend
+
+# Backslash, code, emphasis, links, raw HTML, entities, strikethrough, GitHub math, tables.
+_INLINE = re.compile(r"([\\`*_\[\]<>&~$|])")
+# At the start of a paragraph: headings, list bullets, setext underlines, numbered items.
+_BLOCK_START = re.compile(r"^(?:([#+=-])|(\d{1,9})([.)]))")
+
+
+def inline(text: str) -> str:
+    """Text safe inside a table cell or paragraph: read back as the same characters."""
+    return _INLINE.sub(r"\\\1", text).replace("\n", "<br>")
+
+
+def paragraph(text: str) -> str:
+    """A line of text as one paragraph that can never become another block."""
+    escaped = inline(text)
+    return _BLOCK_START.sub(
+        lambda m: "\\" + m.group(1) if m.group(1) else f"{m.group(2)}\\{m.group(3)}",
+        escaped,
+        count=1,
+    )
+
+
+class MarkdownRenderer:
+    def render(self, grid: Grid, style: Style) -> str:
+        parts = [f"# {inline(grid.title)}"]
+        if grid.layout == "cards":
+            for column in grid.columns:
+                parts.append(f"## {inline(column.name)}")
+                parts.append(self._table(grid, (column,), style.cite))
+        else:
+            parts.append(self._table(grid, grid.columns, style.cite))
+        footer = (legend(grid) if style.cite else []) + grid.footer()
+        parts.extend(paragraph(line) for line in footer)
+        return "\n\n".join(parts) + "\n"
+
+    def _table(self, grid: Grid, columns: tuple[Column, ...], cite: bool) -> str:
+        lines = [_row([grid.corner, *(c.name for c in columns)])]
+        lines.append("|" + " --- |" * (len(columns) + 1))
+        for row in grid.rows:
+            cells = [cell_value(grid, grid.cell(row.key, c.key), cite) for c in columns]
+            lines.append(_row([row.label, *cells]))
+        return "\n".join(lines)
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(inline(cell) for cell in cells) + " |"
+
+
+RENDERER = MarkdownRenderer()

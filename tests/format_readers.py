@@ -1,0 +1,253 @@
+"""Read every output format back with a real parser into one comparable shape.
+
+A View is what a reader of any format sees: the column names, the row labels and the
+text of each cell, keyed by (row label, column name). Markup that a format could have
+let through (a Markdown link, an HTML tag from the data) makes the readers fail loudly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from markdown_it import MarkdownIt
+
+
+@dataclass
+class View:
+    names: list[str]
+    labels: list[str]
+    cells: dict[tuple[str, str], str]
+    corner: str = "Factor"
+    footer: list[str] = field(default_factory=list)
+
+
+def _merge(tables: list[tuple[list[str], list[list[str]]]]) -> View:
+    """One or more tables (a card per subject) -> one View."""
+    names: list[str] = []
+    labels: list[str] | None = None
+    cells: dict[tuple[str, str], str] = {}
+    corner = ""
+    for header, rows in tables:
+        corner = header[0]
+        names += header[1:]
+        row_labels = [row[0] for row in rows]
+        assert labels is None or labels == row_labels, (labels, row_labels)
+        labels = row_labels
+        for row in rows:
+            assert len(row) == len(header), (header, row)
+            for name, text in zip(header[1:], row[1:], strict=True):
+                cells[(row[0], name)] = text
+    return View(names, labels or [], cells, corner)
+
+
+# JSON ------------------------------------------------------------------------------------
+
+
+def read_json(text: str) -> View:
+    doc = json.loads(text)
+    names = [s["name"] for s in doc["subjects"]]
+    labels = [f["label"] for f in doc["factors"]]
+    cells = {
+        (f["label"], s["name"]): doc["cells"][f["key"]][s["key"]]["text"]
+        for f in doc["factors"]
+        for s in doc["subjects"]
+    }
+    return View(names, labels, cells, doc["corner"], [*doc["notes"], doc["disclaimer"]])
+
+
+# CSV -------------------------------------------------------------------------------------
+
+
+def read_csv(text: str) -> View:
+    rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    assert {len(row) for row in rows} == {len(rows[0])}, "CSV rows differ in length"
+    data = [row for row in rows[1:] if row[0] != "Note"]
+    notes = [row for row in rows[1:] if row[0] == "Note"]
+    assert rows[1 : 1 + len(data)] == data, "a Note row in the middle of the data"
+    assert all(not any(row[2:]) for row in notes), "Note rows hold one line each"
+    view = _merge([(rows[0], data)])
+    view.footer = [row[1] for row in notes]
+    return view
+
+
+# Markdown --------------------------------------------------------------------------------
+
+
+@dataclass
+class MarkdownDoc:
+    headings: list[tuple[int, str]]
+    view: View
+    paragraphs: list[str]
+
+
+def _inline(token: object) -> str:
+    out = []
+    for child in token.children or []:  # type: ignore[attr-defined]
+        if child.type in ("text", "text_special"):
+            out.append(child.content)
+        elif child.type == "html_inline" and child.content == "<br>":
+            out.append("\n")
+        else:  # a link, emphasis, code span or HTML tag made out of data text
+            raise AssertionError(f"markup in Markdown output: {child.type} {child.content!r}")
+    return "".join(out)
+
+
+def read_markdown(text: str) -> MarkdownDoc:
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    headings: list[tuple[int, str]] = []
+    paragraphs: list[str] = []
+    tables: list[tuple[list[str], list[list[str]]]] = []
+    row: list[str] = []
+    where = ""
+    allowed = {"table", "thead", "tbody", "tr", "th", "td", "heading", "paragraph", "inline"}
+    for i, token in enumerate(tokens):
+        base = token.type.removesuffix("_open").removesuffix("_close")
+        assert base in allowed, f"unexpected Markdown block: {token.type}"
+        if token.type == "table_open":
+            tables.append(([], []))
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close":
+            header, body = tables[-1]
+            if header:
+                body.append(row)
+            else:
+                header.extend(row)
+        elif token.type in ("th_open", "td_open", "heading_open", "paragraph_open"):
+            where = token.type
+        elif token.type == "inline":
+            value = _inline(token)
+            if where in ("th_open", "td_open"):
+                row.append(value)
+            elif where == "heading_open":
+                headings.append((int(tokens[i - 1].tag[1]), value))
+            else:
+                paragraphs.append(value)
+    view = _merge(tables)
+    view.footer = paragraphs
+    return MarkdownDoc(headings, view, paragraphs)
+
+
+# HTML ------------------------------------------------------------------------------------
+
+
+class _Html(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.stack: list[str] = []
+        self.text: dict[str, list[str]] = {}
+        self.tables: list[tuple[list[str], list[list[str]]]] = []
+        self.row: list[str] = []
+        self.cell: list[str] | None = None  # li texts, or one text
+        self.buf: list[str] = []
+        self.blocks: list[tuple[str, str, str]] = []  # (tag, class, text) of h1/h2/li/p
+        self.classes: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+        if tag in ("meta", "br"):  # void elements
+            return
+        self.stack.append(tag)
+        self.classes.append(dict(attrs).get("class") or "")
+        if tag == "table":
+            self.tables.append(([], []))
+        elif tag == "tr":
+            self.row = []
+        elif tag in ("th", "td"):
+            self.cell = []
+            self.buf = []
+        elif tag in ("li", "h1", "h2", "p", "title"):
+            self.buf = []
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, (self.stack, tag)
+        self.stack.pop()
+        klass = self.classes.pop()
+        text = "".join(self.buf)
+        if tag == "li" and self.cell is not None:
+            self.cell.append(text)
+            self.buf = []
+        elif tag in ("th", "td"):
+            assert self.cell is not None
+            lines = self.cell or [text]
+            self.row.append(lines[0] if len(lines) == 1 else "\n".join("• " + x for x in lines))
+            self.cell = None
+        elif tag == "tr":
+            header, body = self.tables[-1]
+            (body.append(self.row) if header else header.extend(self.row))
+        elif tag in ("li", "h1", "h2", "p", "title"):
+            section = next((c for c in reversed(self.classes) if c), "")
+            self.blocks.append((tag, klass or section, text))
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] in ("style", "html", "head", "body", "main"):
+            return
+        self.buf.append(data)
+
+
+@dataclass
+class HtmlDoc:
+    view: View
+    tags: list[tuple[str, list[tuple[str, str | None]]]]
+    blocks: list[tuple[str, str, str]]
+
+    def texts(self, tag: str, klass: str = "") -> list[str]:
+        return [t for g, k, t in self.blocks if g == tag and (not klass or k == klass)]
+
+
+def read_html(text: str) -> HtmlDoc:
+    parser = _Html()
+    parser.feed(text)
+    parser.close()
+    assert not parser.stack, f"unclosed tags: {parser.stack}"
+    return HtmlDoc(_merge(parser.tables), parser.tags, parser.blocks)
+
+
+# The Rich table --------------------------------------------------------------------------
+
+
+def read_table(text: str, exact: bool = True) -> View:
+    """Cells of the box-drawn tables in `text` (one, or one card per subject).
+
+    exact: the table was drawn wide enough that nothing wrapped, so a cell's lines are
+    its text; otherwise lines are joined with a space (compare with words() then).
+    """
+    lines = text.split("\n")
+    tables = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].startswith("╭"):
+            i += 1
+            continue
+        blocks: list[list[str]] = [[]]
+        i += 1
+        while not lines[i].startswith("╰"):
+            if lines[i].startswith("├"):
+                blocks.append([])
+            else:
+                blocks[-1].append(lines[i])
+            i += 1
+        rows = [_table_row(block, exact) for block in blocks]
+        tables.append((rows[0], rows[1:]))
+    return _merge(tables)
+
+
+def _table_row(block: list[str], exact: bool) -> list[str]:
+    parts = [line.split("│")[1:-1] for line in block]
+    assert len({len(p) for p in parts}) == 1, block
+    cells = []
+    for column in range(len(parts[0])):
+        col = [p[column][1:].rstrip() for p in parts]  # drop the one-space padding
+        joined = "\n".join(col) if exact else " ".join(c for c in col if c.strip())
+        cells.append(joined.strip("\n") if exact else joined)
+    return cells
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: what survives wrapping at any width."""
+    return "".join(text.split())

@@ -1,0 +1,550 @@
+"""--format json/csv/markdown/html and --output: read back with real parsers, cell by cell.
+
+The expected cells are built here straight from the YAML (not through the renderers'
+helpers), so a renderer that drops, reorders, cuts or marks up a word fails.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import FIXTURES, MINI, Run
+from format_readers import View, read_csv, read_html, read_json, read_markdown, read_table
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ketacompare.render import MODULES, Format, Style, renderer
+from ketacompare.text import clean
+
+TRICKY = FIXTURES / "tricky.yaml"
+DISCLAIMER = (
+    "Educational comparison, not medical advice. Discuss any treatment decision with a clinician."
+)
+LOW = " (low confidence)"
+
+
+def expected(
+    path: Path,
+    comparison: str,
+    subjects: list[str] | None = None,
+    factors: list[str] | None = None,
+    cite: bool = False,
+) -> View:
+    """What every format must show for this query, computed from the raw data file."""
+    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    subs = raw["comparisons"][comparison]["subjects"]
+    if subjects is None:
+        subjects = [k for k, s in subs.items() if not s.get("hidden")]
+    if factors is None:
+        factors = [f for f in raw["factors"] if any(f in subs[s]["cells"] for s in subjects)]
+    cited: list[str] = []
+    for f in factors:
+        for s in subjects:
+            for fact in subs[s]["cells"].get(f, []):
+                cited += [sid for sid in fact["sources"] if sid not in cited]
+    cells = {}
+    for f in factors:
+        for s in subjects:
+            lines = []
+            for fact in subs[s]["cells"].get(f, []):
+                line = fact["text"] + (LOW if fact.get("confidence") == "low" else "")
+                if cite:
+                    line += " [" + ",".join(str(cited.index(x) + 1) for x in fact["sources"]) + "]"
+                lines.append(line)
+            text = "\n".join(lines if len(lines) < 2 else ["• " + x for x in lines])
+            cells[(raw["factors"][f]["label"], subs[s]["name"])] = text or "—"
+    names = [subs[s]["name"] for s in subjects]
+    return View(names, [raw["factors"][f]["label"] for f in factors], cells)
+
+
+# (CLI arguments, data file, expected view)
+QUERIES = {
+    "mini-routes": (["routes"], MINI, lambda: expected(MINI, "routes")),
+    "tricky-all": (
+        ["routes", "--all"],
+        TRICKY,
+        lambda: expected(TRICKY, "routes", ["pipe", "quote", "unicode", "secret"]),
+    ),
+    "tricky-compare-factor": (
+        ["compare", "nasal", "PR", "--factor", "lines,markup", "-f", "several"],
+        TRICKY,
+        lambda: expected(TRICKY, "routes", ["quote", "pipe"], ["lines", "markup", "several"]),
+    ),
+    "tricky-cards": (["kap-vs-talk"], TRICKY, lambda: expected(TRICKY, "therapies")),
+    "tricky-sources": (
+        ["routes", "--sources"],
+        TRICKY,
+        lambda: expected(TRICKY, "routes", cite=True),
+    ),
+}
+
+READERS = {
+    "json": read_json,
+    "csv": read_csv,
+    "markdown": lambda text: read_markdown(text).view,
+    "html": lambda text: read_html(text).view,
+}
+
+
+def _out(run: Run, args: list[str], data: Path, fmt: str) -> str:
+    result = run(*args, "--data", str(data), "--format", fmt, width=1000)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    # CliRunner turns CRLF into LF in .stdout; CSV needs the real bytes.
+    return result.stdout_bytes.decode("utf-8")
+
+
+def test_to_format_is_exhaustive() -> None:
+    assert set(MODULES) == set(Format)
+    for fmt in Format:
+        module = importlib.import_module(MODULES[fmt])
+        assert module.RENDERER is renderer(fmt)
+        assert callable(module.RENDERER.render)
+    # No format module lies around unwired.
+    folder = Path(importlib.import_module("ketacompare.render").__file__).parent
+    on_disk = {f"ketacompare.render.{p.stem}" for p in folder.glob("*.py")} - {
+        "ketacompare.render.__init__",
+        "ketacompare.render.base",
+    }
+    assert on_disk == set(MODULES.values())
+
+
+@pytest.mark.parametrize("fmt", list(READERS))
+@pytest.mark.parametrize("query", list(QUERIES))
+def test_format_reads_back_cell_by_cell(run: Run, query: str, fmt: str) -> None:
+    args, data, want = QUERIES[query]
+    view = READERS[fmt](_out(run, args, data, fmt))
+    wanted = want()
+    if fmt == "json" and "--sources" in args:
+        # JSON ignores --sources: every fact always lists its sources, cells carry no marks.
+        wanted = expected(TRICKY, "routes")
+    assert view.names == wanted.names
+    assert view.labels == wanted.labels
+    assert view.cells == wanted.cells
+    assert view.corner == "Factor"
+
+
+@pytest.mark.parametrize("query", list(QUERIES))
+def test_every_format_carries_the_table_cells(run: Run, query: str) -> None:
+    """The table (drawn wide so nothing wraps) and every format hold the same cells."""
+    args, data, want = QUERIES[query]
+    table = read_table(_out(run, args, data, "table"))
+    assert table.cells == want().cells
+    for fmt, reader in READERS.items():
+        if fmt == "json" and "--sources" in args:
+            continue  # JSON ignores --sources (see above)
+        view = reader(_out(run, args, data, fmt))
+        assert (view.names, view.labels, view.cells) == (table.names, table.labels, table.cells), (
+            fmt
+        )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown"])
+def test_closing_lines_match_the_table(run: Run, fmt: str) -> None:
+    args = ["routes", "--sources"]
+    table_lines = _out(run, args, TRICKY, "table").rstrip("\n").split("\n")
+    footer = READERS[fmt](_out(run, args, TRICKY, fmt)).footer
+    assert footer == table_lines[-len(footer) :]
+    assert footer[0].startswith("[1] art: Authors not stated (year not stated).")
+    assert "Pipe | route: Not a real route; a test of | and \\ in notes." in footer
+    assert footer[-1] == DISCLAIMER
+
+
+# JSON ------------------------------------------------------------------------------------
+
+
+def test_json_document_shape(run: Run) -> None:
+    doc = json.loads(_out(run, ["compare", "im", "iv"], MINI, "json"))
+    assert list(doc) == [
+        "format_version",
+        "kind",
+        "title",
+        "layout",
+        "corner",
+        "subjects",
+        "factors",
+        "cells",
+        "sources",
+        "notes",
+        "disclaimer",
+    ]
+    assert doc["format_version"] == 1
+    assert doc["kind"] == "routes"
+    assert doc["title"] == "Routes compared"
+    assert doc["subjects"] == [
+        {"key": "im", "name": "Intramuscular", "note": None},
+        {"key": "iv", "name": "IV infusion", "note": None},
+    ]
+    assert doc["factors"] == [
+        {"key": "onset", "label": "Onset"},
+        {"key": "convenience", "label": "Convenience"},
+        {"key": "bioavailability", "label": "Bioavailability"},
+    ]
+    assert doc["cells"]["bioavailability"]["im"] == {
+        "text": "93% (low confidence)",
+        "facts": [{"text": "93% (low confidence)", "sources": ["trial"], "confidence": "low"}],
+    }
+    assert doc["cells"]["convenience"]["iv"] == {"text": "—", "facts": []}
+    # Sources in first-cited order, every field present, unknowns as null.
+    assert doc["sources"] == [
+        {
+            "id": "art",
+            "number": 1,
+            "reference": "Authors not stated (year not stated). A clinic article.",
+            "kind": "clinic article",
+            "title": "A clinic article",
+            "authors": None,
+            "year": None,
+            "venue": None,
+            "doi": None,
+            "pmid": None,
+            "url": None,
+            "note": "Author and date not stated.",
+        },
+        {
+            "id": "trial",
+            "number": 2,
+            "reference": "Doe J, Roe R (2020). A trial. J Test. doi:10.1000/test.",
+            "kind": "randomized trial",
+            "title": "A trial",
+            "authors": "Doe J, Roe R",
+            "year": 2020,
+            "venue": "J Test",
+            "doi": "10.1000/test",
+            "pmid": None,
+            "url": None,
+            "note": None,
+        },
+    ]
+    assert doc["notes"] == ["'—' means the sources say nothing on this point."]
+    assert doc["disclaimer"] == DISCLAIMER
+
+
+def test_json_factor_selection_and_sources_match_the_query(run: Run) -> None:
+    doc = json.loads(_out(run, ["routes", "--factor", "speed"], MINI, "json"))
+    assert [f["key"] for f in doc["factors"]] == ["onset"]
+    assert list(doc["cells"]) == ["onset"]
+    assert list(doc["cells"]["onset"]) == ["iv", "im"]
+    # Only the sources cited by the cells shown.
+    assert [s["id"] for s in doc["sources"]] == ["art"]
+
+
+def test_json_hidden_subjects_and_notes(run: Run) -> None:
+    shown = json.loads(_out(run, ["routes"], TRICKY, "json"))
+    assert [s["key"] for s in shown["subjects"]] == ["pipe", "quote", "unicode"]
+    assert "Not shown: Hidden route. Add --all to include." in shown["notes"]
+    assert shown["subjects"][0]["note"] == "Not a real route; a test of | and \\ in notes."
+    every = json.loads(_out(run, ["routes", "--all"], TRICKY, "json"))
+    assert [s["key"] for s in every["subjects"]] == ["pipe", "quote", "unicode", "secret"]
+    assert every["cells"]["several"]["pipe"]["facts"][1] == {
+        "text": "Second fact \\ with a backslash\\ (low confidence)",
+        "sources": ["trial"],
+        "confidence": "low",
+    }
+
+
+def test_json_is_the_same_with_or_without_sources_flag(run: Run) -> None:
+    plain = _out(run, ["routes"], TRICKY, "json")
+    assert _out(run, ["routes", "--sources"], TRICKY, "json") == plain
+
+
+def test_json_is_not_wrapped_at_80_columns(run: Run) -> None:
+    result = run("routes", "--data", str(TRICKY), "-F", "json", width=40)
+    long = "Supercalifragilisticexpialidocious-long-word-that-must-not-be-cut"
+    assert f'"text": "{long}"' in result.stdout
+
+
+def test_factors_view_in_json(run: Run) -> None:
+    doc = json.loads(_out(run, ["factors"], MINI, "json"))
+    assert doc["kind"] == "factors"
+    assert doc["corner"] == "Key"
+    assert [f["key"] for f in doc["factors"]] == [
+        "onset",
+        "convenience",
+        "bioavailability",
+        "methodology",
+    ]
+    assert doc["cells"]["onset"]["aliases"]["text"] == "speed"
+    assert doc["cells"]["methodology"]["comparisons"]["text"] == "therapies"
+
+
+# CSV -------------------------------------------------------------------------------------
+
+
+def test_csv_is_rfc4180(run: Run) -> None:
+    text = _out(run, ["compare", "pr", "nasal", "-f", "quotes,cost"], TRICKY, "csv")
+    assert text.endswith("\r\n")
+    assert text.split("\r\n")[:2] == [
+        'Factor,Pipe | route,"Nasal ""esketamine"", spray"',
+        '"Quotes, ""commas""","He said ""fast"", then \'slow\', then left",'
+        '"""Starts and ends with quotes"""',
+    ]
+    # Spreadsheet formulas are data here: kept as written, never evaluated by us.
+    assert read_csv(text).cells[("Cost | price", 'Nasal "esketamine", spray')] == (
+        "=SUM(A1:A2) and +1 and -1 and @x (low confidence)"
+    )
+
+
+def test_csv_closing_rows(run: Run) -> None:
+    text = _out(run, ["routes"], MINI, "csv")
+    assert text.split("\r\n")[-4:] == [
+        "Note,'—' means the sources say nothing on this point.,",
+        "Note,\"Facts from 2 sources: art, trial. Run 'ketacompare sources' for the full "
+        'references.",',
+        f'Note,"{DISCLAIMER}",',
+        "",
+    ]
+
+
+def test_csv_newlines_inside_a_cell_stay_in_the_cell(run: Run) -> None:
+    text = _out(run, ["compare", "pr", "nasal", "-f", "lines"], TRICKY, "csv")
+    view = read_csv(text)
+    assert view.cells[("Line breaks", "Pipe | route")] == "line one\nline two\n  indented three"
+    assert len(view.labels) == 1
+
+
+# Markdown --------------------------------------------------------------------------------
+
+
+def test_markdown_table_has_exact_rows_and_columns(run: Run) -> None:
+    doc = read_markdown(_out(run, ["routes", "--all"], TRICKY, "markdown"))
+    assert doc.headings == [(1, 'Routes | "compared" <script>x</script>')]
+    assert len(doc.view.names) == 4
+    assert len(doc.view.labels) == 5  # "gaps" has no data in any route
+    assert doc.paragraphs[-1] == DISCLAIMER
+
+
+def test_markdown_escapes_what_markdown_would_eat(run: Run) -> None:
+    text = _out(run, ["compare", "nasal", "pr", "-f", "markup,cost"], TRICKY, "markdown")
+    assert (
+        "| a\\\\\\|b \\\\\\\\ c \\| d \\|\\| e \\\\n literal backslash-n \\<br\\> literal br |"
+        in (text)
+    )
+    assert "\\$400-\\$800" in text  # GitHub would render $...$ as math
+    # The reader raises on any link, emphasis, code or HTML made from data; check the
+    # words came back whole as well.
+    cells = read_markdown(text).view.cells
+    assert cells[("Markup <i>&amp;</i>", "Pipe | route")].startswith(
+        '<script>alert("x")</script> [bold]not bold[/bold] *stars* _under_ `code` &amp;'
+    )
+
+
+def test_markdown_cards_are_one_table_per_subject(run: Run) -> None:
+    doc = read_markdown(_out(run, ["kap-vs-talk"], TRICKY, "markdown"))
+    assert doc.headings == [
+        (1, "Ketamine-assisted psychotherapy vs traditional talk therapy"),
+        (2, 'KAP | ketamine, "assisted"'),
+        (2, "Talk therapy"),
+    ]
+
+
+def test_markdown_paragraphs_never_become_other_blocks() -> None:
+    from ketacompare.render.markdown_format import paragraph
+
+    for line in ["# h", "- item", "+ item", "1. one", "12) twelve", "===", "> q", "<div>"]:
+        doc = read_markdown(paragraph(line) + "\n")
+        assert doc.paragraphs == [line]
+
+
+# HTML ------------------------------------------------------------------------------------
+
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "main",
+    "h1",
+    "h2",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "ul",
+    "ol",
+    "li",
+    "span",
+    "section",
+    "p",
+}
+ALLOWED_ATTRS = {"lang", "charset", "name", "content", "class", "scope", "id"}
+
+
+def test_html_is_a_self_contained_page(run: Run) -> None:
+    text = _out(run, ["routes", "--all", "--sources"], TRICKY, "html")
+    assert text.startswith("<!DOCTYPE html>\n")
+    doc = read_html(text)
+    assert {tag for tag, _ in doc.tags} <= ALLOWED_TAGS
+    assert {name for _, attrs in doc.tags for name, _ in attrs} <= ALLOWED_ATTRS
+    assert not re.search(r"<script|@import|url\(|https?://[^<\s]*\.(css|js|png|woff)", text, re.I)
+    assert "@media print" in text
+    assert doc.texts("title") == ['Routes | "compared" <script>x</script>']
+    assert doc.texts("h1") == ['Routes | "compared" <script>x</script>']
+    # A data URL is shown as text, never as a link.
+    sources = doc.texts("li", "sources")
+    assert sources[2] == (
+        'O\'Brien | Smith, "Jr." (2021). <script>alert("src")</script> [bold]Title[/bold]. '
+        "Site \\ Path. javascript:alert(1). (web page; id: hostile)"
+    )
+    assert len(sources) == 3
+    assert (
+        doc.texts("li", "notes")[0]
+        == "Pipe | route: Not a real route; a test of | and \\ in notes."
+    )
+    assert doc.texts("p", "disclaimer") == [DISCLAIMER]
+    assert doc.blocks[-1] == ("p", "disclaimer", DISCLAIMER)
+
+
+def test_html_marks_low_confidence_visibly(run: Run) -> None:
+    text = _out(run, ["routes"], MINI, "html")
+    assert '<td>93% <span class="low">(low confidence)</span></td>' in text
+
+
+def test_html_cards_have_a_heading_per_subject(run: Run) -> None:
+    doc = read_html(_out(run, ["kap-vs-talk"], TRICKY, "html"))
+    assert doc.texts("h2")[:2] == ['KAP | ketamine, "assisted"', "Talk therapy"]
+
+
+# Renderers are pure ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_renderers_return_text_and_write_nothing(
+    fmt: Format, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ketacompare.loader import load
+    from ketacompare.query import comparison_grid
+
+    grid = comparison_grid(load(TRICKY), "routes")
+    text = renderer(fmt).render(grid, Style(width=80))
+    assert isinstance(text, str) and text.endswith("\n")
+    assert capsys.readouterr() == ("", "")
+    assert "Educational comparison, not medical advice." in text
+
+
+# --output --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", [f.value for f in Format])
+def test_output_writes_the_same_text_as_stdout(run: Run, tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"out.{fmt}"
+    result = run("routes", "--data", str(TRICKY), "-F", fmt, "-o", str(target), width=1000)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert target.read_bytes().decode("utf-8") == _out(run, ["routes"], TRICKY, fmt)
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temp file left
+
+
+def test_output_refuses_to_overwrite_without_force(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "table.csv"
+    target.write_text("keep me\n", encoding="utf-8")
+    result = run("routes", "--data", str(MINI), "-F", "csv", "-o", str(target))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"ketacompare: error: --output {target} already exists. Add --force to overwrite it.\n"
+    )
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    forced = run("routes", "--data", str(MINI), "-F", "csv", "-o", str(target), "--force")
+    assert forced.exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("Factor,IV infusion,Intramuscular")
+
+
+def test_output_errors(run: Run, tmp_path: Path) -> None:
+    folder = run("routes", "--data", str(MINI), "-o", str(tmp_path))
+    assert folder.exit_code == 2
+    assert (
+        folder.stderr
+        == f"ketacompare: error: --output {tmp_path} is a directory; give a file name.\n"
+    )
+    missing = tmp_path / "nope" / "out.html"
+    result = run("routes", "--data", str(MINI), "-o", str(missing))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"ketacompare: error: --output {missing}: the folder {missing.parent} does not exist.\n"
+    )
+
+
+def test_output_failure_leaves_no_half_written_file(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old\n", encoding="utf-8")
+    calls = []
+
+    def broken_replace(src: str, dst: object) -> None:
+        calls.append(src)
+        assert Path(src).read_text(encoding="utf-8").startswith("{")  # fully written first
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    result = run("routes", "--data", str(MINI), "-F", "json", "-o", str(target), "--force")
+    assert calls
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"ketacompare: error: --output {target}: could not write the file "
+        "(No space left on device); nothing was written.\n"
+    )
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_output_file_gets_normal_permissions(run: Run, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "new.html"
+        assert run("routes", "--data", str(MINI), "-F", "html", "-o", str(new)).exit_code == 0
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644  # not mkstemp's private 0600
+        kept = tmp_path / "kept.html"
+        kept.write_text("x", encoding="utf-8")
+        kept.chmod(0o640)
+        result = run("routes", "--data", str(MINI), "-F", "html", "-o", str(kept), "--force")
+        assert result.exit_code == 0
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_table_to_a_file_has_no_colour(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "t.txt"
+    env = {"NO_COLOR": "", "FORCE_COLOR": "1"}
+    assert run("routes", "--data", str(MINI), "-o", str(target), env=env).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "\x1b" not in text
+    assert "│ Bioavailability │ 100%" in text
+
+
+def test_json_keys_are_documented(run: Run) -> None:
+    doc = json.loads(_out(run, ["routes"], MINI, "json"))
+    text = (Path(__file__).parent.parent / "docs" / "output-formats.md").read_text("utf-8")
+    for key in doc:
+        assert f"| `{key}` |" in text, key
+
+
+_TEXTS = (
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1)
+    .map(lambda t: clean(t).strip())  # what the loader keeps of a string
+    .filter(bool)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_any_text_survives_a_markdown_cell_and_paragraph(text: str) -> None:
+    from ketacompare.render.markdown_format import inline, paragraph
+
+    doc = read_markdown(f"| {inline(text)} | x |\n| --- | --- |\n| {inline(text)} | x |\n")
+    assert (doc.view.names, doc.view.labels) == (["x"], [text])
+    assert doc.view.corner == text
+    assert read_markdown(paragraph(text) + "\n").paragraphs == [text]
