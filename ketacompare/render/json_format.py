@@ -4,13 +4,15 @@ Shape (format_version 1; see README "JSON output"):
 
     {"format_version": 1, "kind": "routes", "title": ..., "layout": "columns",
      "corner": "Factor",
-     "subjects": [{"key", "name", "note"}, ...],          # columns, display order
+     "subjects": [{"key", "name", "note", "meta"?}, ...],  # columns, display order
      "factors": [{"key", "label"}, ...],                   # rows, display order
      "cells": {factor_key: {subject_key: {"text", "facts": [{"text", "sources",
                "confidence"}, ...]}}},
      "sources": [{"id", "number", "reference", "kind", "title", "authors", "year",
                   "venue", "doi", "pmid", "url", "note"}, ...],   # cited ones only
-     "notes": [...], "disclaimer": "..."}
+     "notes": [...], "disclaimer": "...", "meta"?: {...}}
+Optional "meta" carries view extras (choose: rank and score); timeline facts add
+"event" and "minutes": {"low", "high"}.
 
 "text" is the cell exactly as the table prints it ("—" when empty, low-confidence mark
 included); --sources changes nothing here because every fact always lists its sources.
@@ -24,7 +26,7 @@ from typing import Any
 
 from ketacompare.query import DISCLAIMER, Grid
 from ketacompare.render import Style
-from ketacompare.render.base import cell_value, fact_text, reference
+from ketacompare.render.base import cell_value, fact_extra, fact_text, reference
 
 FORMAT_VERSION = 1
 
@@ -44,6 +46,7 @@ def document(grid: Grid) -> dict[str, Any]:
                         "sources": list(fact.sources),
                         "confidence": fact.confidence,
                     }
+                    | fact_extra(fact)
                     for fact in facts
                 ],
             }
@@ -60,13 +63,17 @@ def document(grid: Grid) -> dict[str, Any]:
         "title": grid.title,
         "layout": grid.layout,
         "corner": grid.corner,
-        "subjects": [{"key": c.key, "name": c.name, "note": c.note} for c in grid.columns],
+        "subjects": [
+            {"key": c.key, "name": c.name, "note": c.note}
+            | ({"meta": dict(c.meta)} if c.meta else {})
+            for c in grid.columns
+        ],
         "factors": [{"key": r.key, "label": r.label} for r in grid.rows],
         "cells": cells,
         "sources": sources,
         "notes": list(grid.notes),
         "disclaimer": DISCLAIMER,
-    }
+    } | ({"meta": dict(grid.meta)} if grid.meta else {})
 
 
 class JsonRenderer:
