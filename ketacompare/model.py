@@ -109,6 +109,10 @@ class Comparison:
     presets: dict[str, tuple[str, ...]] = field(
         default_factory=dict, metadata=_doc("Named subsets of subjects.")
     )
+    rows: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc("Row order for this comparison; unlisted factors follow in file order."),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,9 +138,12 @@ def factor_usage(data: Dataset) -> dict[str, list[str]]:
 
 
 def available_factors(data: Dataset, comparison: Comparison, subjects: Sequence[str]) -> list[str]:
-    """Factors with data for any of these subjects, in declaration order."""
+    """Factors with data for any of these subjects: the comparison's `rows` first, in that
+    order, then the rest in declaration order (so a shared factor can sit where each
+    comparison wants it)."""
     present = {f for s in subjects for f in comparison.subjects[s].cells}
-    return [key for key in data.factors if key in present]
+    order = dict.fromkeys((*comparison.rows, *data.factors))
+    return [key for key in order if key in present]
 
 
 def resolve_factors(data: Dataset, available: Sequence[str], words: Sequence[str]) -> list[str]:

@@ -1,0 +1,120 @@
+"""The shipped data, through the real CLI: the seed's facts sit in the right column."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import Run
+
+
+def grid(run: Run, *args: str) -> dict:
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def cell(doc: dict, factor: str, subject: str) -> str:
+    return doc["cells"][factor][subject]["text"]
+
+
+def test_routes_are_columns_in_data_order_and_hide_oral(run: Run) -> None:
+    doc = grid(run, "routes")
+    assert [s["name"] for s in doc["subjects"]] == [
+        "IV infusion",
+        "Sublingual",
+        "Nasal esketamine",
+        "Intramuscular",
+    ]
+    assert "Not shown: Oral. Add --all to include." in doc["notes"]
+    assert [s["key"] for s in grid(run, "routes", "--all")["subjects"]][-1] == "oral"
+
+
+def test_routes_have_every_factor_the_core_issue_names(run: Run) -> None:
+    keys = [f["key"] for f in grid(run, "routes")["factors"]]
+    wanted = ["how-given", "onset", "duration", "dissociation", "effectiveness"]
+    wanted += ["side-effects", "convenience", "setting", "frequency", "satisfaction"]
+    wanted += ["advantages", "drawbacks"]
+    assert keys[: len(wanted)] == wanted
+
+
+# The seed's comparison table, cell by cell: (factor, route, words the cell must carry).
+SEED_TABLE = [
+    ("effectiveness", "iv", "High efficacy in severe depression"),
+    ("effectiveness", "sl", "Results may vary with how well the body absorbs it"),
+    ("effectiveness", "nasal", "not as effective as other forms"),
+    ("effectiveness", "im", "Extended duration of effects"),
+    ("side-effects", "iv", "Dissociation, dizziness and nausea"),
+    ("side-effects", "sl", "more tolerable than IV"),
+    ("side-effects", "nasal", "Reduced dissociation"),
+    ("side-effects", "im", "Least dissociative"),
+    ("convenience", "iv", "medical facility"),
+    ("convenience", "sl", "variability can cause inconvenience"),
+    ("convenience", "nasal", "frequent sessions"),
+    ("convenience", "im", "fewer sessions"),
+    ("satisfaction", "iv", "High, due to rapid and profound results"),
+    ("satisfaction", "sl", "Mixed"),
+    ("satisfaction", "nasal", "Typically positive"),
+    ("satisfaction", "im", "Not ideal for patients who need immediate relief"),
+]
+
+
+@pytest.mark.parametrize(("factor", "route", "words"), SEED_TABLE)
+def test_seed_table_cells_are_in_the_right_column(
+    run: Run, factor: str, route: str, words: str
+) -> None:
+    doc = grid(run, "routes")
+    assert words.lower() in cell(doc, factor, route).lower()
+    others = [s["key"] for s in doc["subjects"] if s["key"] != route]
+    # The words belong to this route's cell only (guards against shifted columns).
+    assert all(words.lower() not in cell(doc, factor, o).lower() for o in others)
+
+
+def test_every_pro_and_con_is_carried(run: Run) -> None:
+    doc = grid(run, "routes")
+    pros = {
+        "iv": ["Rapid onset", "Precise dosing", "monitored", "Established efficacy"],
+        "sl": ["Quick onset", "Reduced discomfort", "Home use"],
+        "nasal": ["Ease of use", "self-administer", "Milder dissociation"],
+        "im": ["Longer duration", "Greater stability", "Reduced dissociation"],
+    }
+    cons = {
+        "iv": ["uncomfortable", "overwhelming", "equipment"],
+        "sl": ["Absorption varies", "Slower onset", "dissociation"],
+        "nasal": ["Short-lived", "Response varies", "supervision"],
+        "im": ["Slower onset", "Injection required", "Professional administration"],
+    }
+    for factor, expected in (("advantages", pros), ("drawbacks", cons)):
+        for route, words in expected.items():
+            text = cell(doc, factor, route).lower()
+            assert all(w.lower() in text for w in words), (factor, route, text)
+
+
+def test_kap_vs_talk_rows_follow_the_issue_and_carry_the_seed_table(run: Run) -> None:
+    doc = grid(run, "kap-vs-talk")
+    assert [s["key"] for s in doc["subjects"]] == ["kap", "talk"]
+    assert [f["key"] for f in doc["factors"]] == [
+        "methodology",
+        "session-length",
+        "patient-experience",
+        "setting",
+        "used-for",
+        "speed-of-change",
+        "long-term",
+        "integration",
+        "limits",
+        "status",
+    ]
+    assert "60-90 min" in cell(doc, "session-length", "kap")
+    assert "45-60 min" in cell(doc, "session-length", "talk")
+    assert "dissociative state" in cell(doc, "patient-experience", "kap").lower()
+    assert "office" in cell(doc, "setting", "talk").lower()
+    assert "medical facility" in cell(doc, "setting", "kap").lower()
+
+
+def test_no_view_shows_unverified_or_recommends(run: Run) -> None:
+    for args in (("routes", "--all"), ("kap-vs-talk",), ("therapies",), ("conditions",)):
+        text = run(*args, width=160).stdout
+        assert "UNVERIFIED" not in text.upper()
+        assert "not medical advice" in text
+        assert "recommended dose" not in text.lower()
