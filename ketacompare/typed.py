@@ -7,6 +7,7 @@ Problems are collected, not raised, so `validate` can list every one of them.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 import typing
@@ -135,7 +136,14 @@ def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any
     if tp in (int, float):
         kinds = ("int",) if tp is int else ("int", "float")
         if isinstance(raw, YamlScalar) and raw.kind in kinds:
-            return tp(raw.value)
+            try:
+                number = tp(raw.value)
+            except OverflowError:  # an int too big for a float
+                number = math.inf
+            if tp is int or math.isfinite(number):
+                return number
+            problems.append(DataProblem(path, f"expected a finite number; found {describe(raw)}."))
+            return _INVALID
         word = "a whole number" if tp is int else "a number"
         problems.append(DataProblem(path, f"expected {word}; found {describe(raw)}."))
         return _INVALID
