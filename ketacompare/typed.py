@@ -60,7 +60,8 @@ def describe(raw: Any) -> str:
             return f"the YAML boolean `{one_line(raw.text)}` (read as {str(raw.value).lower()})"
         if raw.kind == "null":
             return "nothing (null)"
-        return f"the {raw.kind} `{one_line(raw.text)}`"
+        kind = {"int": "number", "float": "number"}.get(raw.kind, raw.kind)
+        return f"the {kind} `{one_line(raw.text)}`"
     if isinstance(raw, str):
         return f"the text '{one_line(raw, 40)}'"
     if isinstance(raw, dict):
@@ -176,8 +177,9 @@ def _convert_map(value_tp: Any, raw: Any, path: str, problems: list[DataProblem]
             problems.append(
                 DataProblem(
                     join(path, one_line(shown)),
-                    f"invalid id {describe(key)}: ids are text of letters, digits, '-', '_' "
-                    "or '.', starting with a letter or digit. Quote keys like no/on/yes.",
+                    f"invalid id: found {describe(key)}; ids are text of letters, digits, "
+                    "'-', '_' or '.', starting with a letter or digit. Quote keys like "
+                    "no/on/yes.",
                 )
             )
             ok = False
