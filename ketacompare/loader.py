@@ -147,6 +147,14 @@ def parse_yaml(text: str) -> Any:
         return _build(yaml, text)
     except _YamlProblem:
         raise
+    except yaml.reader.ReaderError as exc:  # a raw control character in the text
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise _YamlProblem(
+            f"invalid YAML at line {line}, column {column}: the control character "
+            f"U+{code:04X} is not allowed in YAML text; remove it."
+        ) from None
     except yaml.MarkedYAMLError as exc:
         problem = one_line(exc.problem or exc.context or "invalid YAML", 120)
         if problem == "exceeded maximum nesting depth":  # libyaml's own limit (1000)

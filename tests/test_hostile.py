@@ -196,6 +196,12 @@ CASES = [
         "invalid YAML at line 3, column 8: did not find expected ',' or ']'.",
     ),
     Case(
+        "raw-escape-byte",  # YAML forbids it; the message must not echo it either
+        b"version: 1\ntitle: a\x1b[31mb\n",
+        "invalid YAML at line 2, column 9: the control character U+001B is not allowed in "
+        "YAML text; remove it.",
+    ),
+    Case(
         "tab-indent",
         "version: 1\nsources:\n\tart: {}\n",
         "invalid YAML at line 3, column 1: found character that cannot start any token.",
