@@ -45,6 +45,11 @@ _ASCII = str.maketrans(
 )
 
 
+def ascii_symbols(text: str) -> str:
+    """Common symbols spelled in ASCII (— to -, ≥ to >=), for plain terminals."""
+    return text.translate(_ASCII)
+
+
 def to_encoding(text: str, encoding: str) -> str:
     """Text the stream can encode: common symbols spelled in ASCII, the rest as '?'."""
     try:

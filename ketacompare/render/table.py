@@ -12,6 +12,7 @@ from rich.text import Text
 from ketacompare.query import Grid
 from ketacompare.render import Style
 from ketacompare.render.base import EMPTY, cell_text, legend
+from ketacompare.text import ascii_symbols
 
 ROW_LABEL_MIN = 14
 COLUMN_MIN = 16
@@ -46,6 +47,7 @@ class TableRenderer:
         footer = legend(grid) if style.cite else []
         footer += grid.footer()
         for line in footer:
+            line = ascii_symbols(line) if style.ascii else line
             console.print(Text(line, style="dim" if style.color else ""), overflow="fold")
         return out.getvalue()
 
@@ -64,12 +66,13 @@ class TableRenderer:
             table.add_column(
                 Text(column.name), min_width=_longest_word(column.name), overflow="fold"
             )
+        plain = ascii_symbols if style.ascii else str  # so the '—' note matches its '-'
         for row in grid.rows:
-            cells: list[Text] = [Text(row.label, style="bold" if style.color else "")]
+            cells: list[Text] = [Text(plain(row.label), style="bold" if style.color else "")]
             for column in columns:
                 facts = grid.cell(row.key, column.key)
                 if facts:
-                    cells.append(Text(cell_text(grid, facts, style.cite, bullet)))
+                    cells.append(Text(plain(cell_text(grid, facts, style.cite, bullet))))
                 else:
                     cells.append(Text("-" if style.ascii else EMPTY, style="dim"))
             table.add_row(*cells)
