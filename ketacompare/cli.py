@@ -73,9 +73,10 @@ def _clean_usage_error(exc: Exception) -> None:
 
 
 def _say(message: str) -> None:
-    from ketacompare.text import to_encoding
+    from ketacompare.text import clean, to_encoding
 
     stream = sys.stderr
+    message = clean(message)  # a last guard: no message may carry a control sequence
     try:
         stream.write(to_encoding(message, getattr(stream, "encoding", None) or "utf-8") + "\n")
         stream.flush()

@@ -14,7 +14,7 @@ from typing import Any
 
 from ketacompare.errors import DataError, DataProblem, closest
 from ketacompare.model import ID_PATTERN, Dataset
-from ketacompare.text import one_line
+from ketacompare.text import clean, one_line
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -427,8 +427,9 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
         if not sources or not isinstance(ids, list):
             return
         for i, source in enumerate(ids):
-            if isinstance(source, str) and source.strip() and source not in sources:
-                problems.append(_unknown(f"{path}.sources[{i}]", "source", source, sources))
+            name = clean(source).strip() if isinstance(source, str) else ""  # as typing does
+            if name and name not in sources:
+                problems.append(_unknown(f"{path}.sources[{i}]", "source", name, sources))
 
     comparisons = raw.get("comparisons")
     comparisons = comparisons if isinstance(comparisons, dict) else {}
@@ -439,14 +440,12 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
         base = f"comparisons.{ckey}"
         subjects = comparison.get("subjects")
         subjects = subjects if isinstance(subjects, dict) else {}
-        for skey, subject in subjects.items():
-            if not isinstance(skey, str) or not isinstance(subject, dict):
+        for skey, subject in _entries(subjects):
+            if not isinstance(subject, dict):
                 continue
             spath = f"{base}.subjects.{skey}"
             cells = subject.get("cells")
-            for fkey, facts in (cells if isinstance(cells, dict) else {}).items():
-                if not isinstance(fkey, str) or not _ID_RE.match(fkey):
-                    continue  # typing has reported it
+            for fkey, facts in _entries(cells):
                 if factors and fkey not in factors:
                     problems.append(_unknown(f"{spath}.cells.{fkey}", "factor", fkey, factors))
                 for i, fact in enumerate(facts if isinstance(facts, list) else ()):
@@ -456,19 +455,18 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
                 cite(point, f"{spath}.timeline[{i}]")
         presets = comparison.get("presets")
         names = _ids(subjects)
-        for pkey, members in (presets if isinstance(presets, dict) else {}).items():
+        for pkey, members in _entries(presets):
             for i, member in enumerate(members if isinstance(members, list) else ()):
-                if names and isinstance(member, str) and member not in names:
+                member = clean(member).strip() if isinstance(member, str) else ""
+                if names and member and member not in names:
                     path = f"{base}.presets.{pkey}[{i}]"
                     problems.append(_unknown(path, "subject", member, names))
     routes = comparisons.get("routes")
     route_names = _ids(routes.get("subjects")) if isinstance(routes, dict) else []
     preferences = raw.get("preferences")
-    for pkey, pref in (preferences if isinstance(preferences, dict) else {}).items():
+    for pkey, pref in _entries(preferences):
         ratings = pref.get("ratings") if isinstance(pref, dict) else None
-        for rkey, rating in (ratings if isinstance(ratings, dict) else {}).items():
-            if not isinstance(rkey, str):
-                continue
+        for rkey, rating in _entries(ratings):
             path = f"preferences.{pkey}.ratings.{rkey}"
             if route_names and rkey not in route_names:
                 problems.append(_unknown(path, "route", rkey, route_names))
@@ -477,8 +475,18 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
 
 
 def _ids(mapping: Any) -> list[str]:
-    """The text keys of a raw mapping, in file order ([] when it is not a mapping)."""
-    return [k for k in mapping if isinstance(k, str)] if isinstance(mapping, dict) else []
+    """The valid id keys of a raw mapping, in file order ([] when it is not a mapping).
+
+    Invalid ids were reported by typing; skipping them keeps this pass from repeating it.
+    """
+    if not isinstance(mapping, dict):
+        return []
+    return [k for k in mapping if isinstance(k, str) and _ID_RE.match(k)]
+
+
+def _entries(mapping: Any) -> list[tuple[str, Any]]:
+    """(id, value) pairs of a raw mapping with valid ids."""
+    return [(k, mapping[k]) for k in _ids(mapping)]
 
 
 # `ketacompare validate` ----------------------------------------------------------------

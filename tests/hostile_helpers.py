@@ -10,8 +10,10 @@ from types import ModuleType
 from ketacompare.render import MODULES, Format
 
 # Every C0 control but LF, DEL, every C1 control, and the bidi controls that reorder text
-# (LRM/RLM, ALM, embeddings/overrides U+202A-E, isolates U+2066-9).
-UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# (LRM/RLM, ALM, embeddings/overrides U+202A-E, isolates U+2066-9), and lone surrogates.
+UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def unsafe_chars(text: str) -> list[str]:

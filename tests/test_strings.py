@@ -24,7 +24,7 @@ HOSTILE = FIXTURES / "hostile-strings.yaml"
 
 # What each view must show, character for character, once control characters are gone.
 ROUTE_TEXTS = [
-    "Opens [bold here",
+    "Opens [bold here <b>not bold</b> &amp; co",  # HTML in data is text too
     "Closes [/] here",
     "[link=file:///etc/passwd]x[/link]",
     "[red]alarm[/red]",
@@ -154,6 +154,13 @@ def test_factors_grid_and_table_never_raise_on_markup() -> None:
         ('version: "\\e]52;c;aGk=\\a"\n', "found the text ']52;c;aGk='"),
         ('version: 1\nsources: [a, "\\x1b[31m\n', "invalid YAML at line 3"),
         ("version: 1\ntitle: a\x1bb\n", "the control character U+001B is not allowed"),
+        # Found by the property test: a bad id listed among the declared names.
+        (
+            'version: 1\nsources:\n  "\\x1f\\e[31m": {}\nfactors: {}\ncomparisons:\n'
+            "  routes: {title: t, subject_label: r, subjects: {iv: {name: n, cells:\n"
+            "    {onset: [{text: x, sources: [art]}]}}}}\n",
+            "sources.[31m: invalid id",
+        ),
     ],
 )
 def test_file_values_in_error_messages_are_cleaned(
@@ -209,6 +216,7 @@ def test_typed_words_in_error_messages_are_cleaned(
         ("c1\x9b31m\x85\x90x", "c131mx"),
         ("\u202eevil\u202c \u2066i\u2069 \u200fm\u061c", "evil i m"),
         ("plain [bold]text[/] stays", "plain [bold]text[/] stays"),
+        ("lone\ud800surrogate", "lonesurrogate"),  # no stream could encode it
     ],
 )
 def test_clean(raw: str, expected: str) -> None:
