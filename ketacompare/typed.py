@@ -238,13 +238,16 @@ def build(cls: type, raw: Any, problems: list[DataProblem]) -> Any:
 
 
 def json_schema(root: type) -> dict[str, Any]:
+    """Draft-07, the newest draft editors' YAML support (VS Code YAML, yaml-language-server)
+    fully handles; the keywords used mean the same in later drafts."""
     defs: dict[str, Any] = {}
-    body = _schema(root, defs, {})
+    _schema(root, defs, {})
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "ketacompare data file",
-        **body,
-        "$defs": defs,
+        # The root inline, not a bare $ref: draft-07 ignores keywords beside a $ref.
+        **defs[root.__name__],
+        "definitions": defs,
     }
 
 
@@ -267,7 +270,8 @@ def _schema(tp: Any, defs: dict[str, Any], meta: Any) -> dict[str, Any]:
                 "required": required,
                 "additionalProperties": False,
             }
-        return {"$ref": f"#/$defs/{name}", **doc}
+        ref = {"$ref": f"#/definitions/{name}"}
+        return {"allOf": [ref], **doc} if doc else ref  # keeps the description in draft-07
     if _is_union(tp):
         return {"anyOf": [_schema(a, defs, {}) for a in typing.get_args(tp)], **doc}
     origin = typing.get_origin(tp)

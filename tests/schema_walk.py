@@ -19,7 +19,7 @@ _TYPES = {
     "boolean": lambda v: isinstance(v, bool),
     "null": lambda v: v is None,
 }
-_IGNORED = {"description", "title", "$schema", "$defs"}
+_IGNORED = {"description", "title", "$schema", "definitions"}
 
 
 def errors(schema: dict[str, Any], value: Any) -> list[str]:
@@ -36,8 +36,12 @@ def _check(
         if key in _IGNORED:
             continue
         if key == "$ref":
-            assert rule.startswith("#/$defs/"), rule
-            _check(root, root["$defs"][rule.removeprefix("#/$defs/")], value, path, out)
+            assert rule.startswith("#/definitions/"), rule
+            assert len(node) == 1, "draft-07 ignores keywords beside $ref"
+            _check(root, root["definitions"][rule.removeprefix("#/definitions/")], value, path, out)
+        elif key == "allOf":
+            for option in rule:
+                _check(root, option, value, path, out)
         elif key == "type":
             if not _TYPES[rule](value):
                 out.append(f"{path}: not {rule}")

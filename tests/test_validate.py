@@ -161,6 +161,14 @@ def _schema() -> dict[str, Any]:
     return json_schema(Dataset)
 
 
+def test_schema_is_draft_07_for_editors() -> None:
+    """VS Code YAML and yaml-language-server fully support draft-07, not later drafts."""
+    schema = _schema()
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert "$defs" not in json.dumps(schema)
+    assert schema["additionalProperties"] is False  # the root is inline, not a bare $ref
+
+
 def test_fixture_conforms_to_schema() -> None:
     assert errors(_schema(), yaml.safe_load(MINI.read_text())) == []
 
