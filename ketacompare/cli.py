@@ -341,6 +341,7 @@ def validate(
     file: Annotated[
         Path | None,
         typer.Argument(
+            metavar="FILE",
             help="The data file to check "
             "[default: --data, $KETACOMPARE_DATA, or the shipped file].",
             show_default=False,
