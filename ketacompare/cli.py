@@ -333,9 +333,7 @@ def factors(
 
 
 @app.command(
-    epilog="Examples:\n\n"
-    "  ketacompare validate my-routes.yaml\n\n"
-    "  KETACOMPARE_DATA=my-routes.yaml ketacompare validate"
+    epilog="Examples:\n\n  ketacompare validate\n\n  ketacompare validate data/routes.yaml"
 )
 def validate(
     file: Annotated[

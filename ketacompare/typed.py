@@ -60,8 +60,7 @@ def describe(raw: Any) -> str:
             return f"the YAML boolean `{one_line(raw.text)}` (read as {str(raw.value).lower()})"
         if raw.kind == "null":
             return "nothing (null)"
-        kind = {"int": "number", "float": "number"}.get(raw.kind, raw.kind)
-        return f"the {kind} `{one_line(raw.text)}`"
+        return f"the {raw.kind} `{one_line(raw.text)}`"
     if isinstance(raw, str):
         return f"the text '{one_line(raw, 40)}'"
     if isinstance(raw, dict):

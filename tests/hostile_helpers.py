@@ -41,3 +41,12 @@ def renderer_module(fmt: Format) -> ModuleType | None:
 
 def available_formats() -> list[Format]:
     return [fmt for fmt in Format if renderer_module(fmt) is not None]
+
+
+def registered_commands() -> set[str]:
+    """Command names the CLI has in this checkout (other issues add more after merge)."""
+    import typer.main
+
+    from ketacompare.cli import app
+
+    return set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]

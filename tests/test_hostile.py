@@ -234,13 +234,13 @@ CASES = [
         "number-as-text",
         mini_with('text: "100%"', "text: 100"),
         "comparisons.routes.subjects.iv.cells.bioavailability[0].text: expected text; "
-        f'found the number `100`. {QUOTE_IT} ("100") if it is meant as text.',
+        f'found the int `100`. {QUOTE_IT} ("100") if it is meant as text.',
     ),
     Case(
         "float-as-text",
         mini_with("text: Conversation", "text: 1.5"),
         "comparisons.therapies.subjects.talk.cells.methodology[0].text: expected text; "
-        f'found the number `1.5`. {QUOTE_IT} ("1.5") if it is meant as text.',
+        f'found the float `1.5`. {QUOTE_IT} ("1.5") if it is meant as text.',
     ),
     Case(
         "date-as-text",
@@ -286,7 +286,7 @@ CASES = [
     Case(
         "infinite-number",
         mini_with("year: 2020", "year: .inf"),
-        "sources.trial.year: expected a whole number; found the number `.inf`.",
+        "sources.trial.year: expected a whole number; found the float `.inf`.",
     ),
     Case(
         "unknown-choice",

@@ -18,7 +18,7 @@ from ketacompare.query import comparison_grid, factors_grid
 from ketacompare.render import Format, Style
 from ketacompare.text import clean, one_line
 from tests.conftest import FIXTURES, Run
-from tests.hostile_helpers import renderer_module, unsafe_chars
+from tests.hostile_helpers import registered_commands, renderer_module, unsafe_chars
 
 HOSTILE = FIXTURES / "hostile-strings.yaml"
 
@@ -46,6 +46,11 @@ COMMANDS = {
     "compare": (["compare", "im", "iv", "--sources"], ROUTE_TEXTS),
     "kap-vs-talk": (["kap-vs-talk", "--sources"], THERAPY_TEXTS),
     "factors": (["factors"], FACTOR_TEXTS),
+    # Views from other issues: tested as soon as they are merged.
+    "sources": (["sources"], ["[link=file:///etc/passwd]x[/link]", "Doe J[8m hidden[28m"]),
+    "show": (["show", "im", "--sources"], ["[bold]IM[/bold]", "Closes [/] here"]),
+    "therapies": (["therapies"], THERAPY_TEXTS),
+    "timeline": (["timeline"], ["IV]0;window infusion", "[bold]IM[/bold]"]),
 }
 
 
@@ -87,6 +92,8 @@ def _need(fmt: Format) -> None:
 @pytest.mark.parametrize("fmt", list(Format), ids=[f.value for f in Format])
 def test_data_strings_print_literally_and_safely(fmt: Format, command: str, run: Run) -> None:
     _need(fmt)
+    if command not in registered_commands():
+        pytest.skip(f"'ketacompare {command}' is not in this branch yet")
     args, texts = COMMANDS[command]
     result = run(*args, "--format", fmt.value, "--data", str(HOSTILE), width=250)
     assert result.exit_code == 0, result.stderr

@@ -39,7 +39,7 @@ def test_every_problem_is_listed_with_line_and_path(run: Run) -> None:
     result = run("validate", str(BROKEN))
     f = BROKEN
     assert result.stdout.splitlines() == [
-        f"{f}:2: version: expected one of 1; found the number `2`.",
+        f"{f}:2: version: expected one of 1; found the int `2`.",
         f"{f}:6: sources.art.title: expected text; found the YAML boolean `no` (read as "
         'false). Put it in quotes ("no") if it is meant as text.',
         f"{f}:24: comparisons.routes.subjects.iv.cells.onset[0].sources[1]: unknown source "
@@ -62,7 +62,7 @@ def test_every_problem_is_listed_with_line_and_path(run: Run) -> None:
 def test_other_commands_show_the_first_problem_and_point_to_validate(run: Run) -> None:
     result = run("routes", "--data", str(BROKEN))
     assert result.stderr == (
-        f"ketacompare: error: {BROKEN}: version: expected one of 1; found the number `2`. "
+        f"ketacompare: error: {BROKEN}: version: expected one of 1; found the int `2`. "
         f"(and 6 more problems; run 'ketacompare validate {BROKEN}' to list them all)\n"
     )
     assert result.exit_code == 2
