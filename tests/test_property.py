@@ -7,11 +7,13 @@ whole file runs in seconds.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import copy
 import itertools
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,6 +83,7 @@ SCHEMA = json_schema(Dataset)
 FORMATS = available_formats()
 RUNNER = CliRunner()
 WORKDIR = Path(tempfile.mkdtemp(prefix="ketacompare-property-"))
+atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 _FILE_NUMBERS = itertools.count()
 
