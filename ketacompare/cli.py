@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 class _Group(TyperGroup):
     """Turns user mistakes into one line and exit 2; never a traceback."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer.TyperException as exc:
+            _clean_usage_error(exc)
+            raise
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -37,22 +44,39 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(0) from None
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except (typer.Exit, typer.Abort):
+            raise
+        except typer.TyperException as exc:  # click's usage errors: shown by Typer, exit 2
+            _clean_usage_error(exc)
             raise
         except Exception as exc:
             if os.environ.get("KETACOMPARE_DEBUG") == "1":
                 raise
+            from ketacompare.text import one_line
+
+            where = f" in '{ctx.invoked_subcommand}'" if ctx.invoked_subcommand else ""
+            detail = one_line(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
             _say(
-                f"ketacompare: unexpected error ({type(exc).__name__}). This is a bug: please "
+                f"ketacompare: unexpected error{where} ({detail}). This is a bug: please "
                 "report it with the command you ran. Set KETACOMPARE_DEBUG=1 to see the traceback."
             )
             raise typer.Exit(1) from None
 
 
+def _clean_usage_error(exc: Exception) -> None:
+    # Click escapes C0/C1 controls in the words it quotes, but not bidi overrides (U+202E).
+    message = getattr(exc, "message", None)
+    if isinstance(message, str):
+        from ketacompare.text import clean
+
+        exc.message = clean(message)  # type: ignore[attr-defined]
+
+
 def _say(message: str) -> None:
-    from ketacompare.text import to_encoding
+    from ketacompare.text import clean, to_encoding
 
     stream = sys.stderr
+    message = clean(message)  # a last guard: no message may carry a control sequence
     try:
         stream.write(to_encoding(message, getattr(stream, "encoding", None) or "utf-8") + "\n")
         stream.flush()
@@ -623,6 +647,46 @@ def timeline(
 
     grid = timeline_grid(_load(data), route_names or (), include_hidden=all_routes)
     _out(grid, fmt, output, force, sources, no_color)
+
+
+@app.command(
+    epilog="Examples:\n\n  ketacompare validate\n\n  ketacompare validate data/routes.yaml"
+)
+def validate(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="FILE",
+            help="The data file to check "
+            "[default: --data, $KETACOMPARE_DATA, or the shipped file].",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Check a data file and list every problem in it, each with its place in the file.
+
+    Exit code 0 when the file is valid, 2 when it is not.
+    """
+    from ketacompare.loader import validate as check_file
+    from ketacompare.output import Env, emit
+    from ketacompare.validation import report_text
+
+    report = check_file(file if file is not None else data)
+    emit(report_text(report), Env.from_system())
+    if report.problems:
+        raise typer.Exit(2)
+
+
+@app.command(
+    epilog="Examples:\n\n  ketacompare schema\n\n  ketacompare schema -o ketacompare.schema.json"
+)
+def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
+    """Print the JSON Schema of the data file, for editors' YAML support."""
+    from ketacompare.output import Env, emit
+    from ketacompare.validation import schema_text
+
+    emit(schema_text(), Env.from_system(), output, force)
 
 
 def main() -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ketacompare.text import one_line
+from ketacompare.text import clean, one_line
 
 
 class KetacompareError(Exception):
@@ -27,8 +27,9 @@ class DataProblem:
     __slots__ = ("message", "path")
 
     def __init__(self, path: str, message: str) -> None:
-        self.path = path
-        self.message = message
+        # Paths and messages quote file content: clean them here, once, for every caller.
+        self.path = clean(path).replace("\n", " ")
+        self.message = clean(message).replace("\n", " ")
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message

@@ -8,16 +8,21 @@ and numbers kept with their text) -> typed model -> cross-reference checks.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from ketacompare.errors import DataError, DataProblem, closest
-from ketacompare.model import Dataset
-from ketacompare.text import one_line
+from ketacompare.model import ID_PATTERN, Dataset
+from ketacompare.text import clean, one_line
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
+# Keys, list items and values. The shipped file has about 4,200 in 76 KB, so real content
+# meets the 2 MiB cap first; this one stops a file of tiny values from costing seconds.
+MAX_NODES = 100_000
 ENV_VAR = "KETACOMPARE_DATA"
+_ID_RE = re.compile(ID_PATTERN)
 
 _cache: dict[tuple[str, int, int], Dataset] = {}
 
@@ -96,18 +101,27 @@ def check(text: str) -> tuple[Dataset | None, list[DataProblem]]:
         raw = parse_yaml(text)
     except _YamlProblem as exc:
         return None, [DataProblem("", exc.message)]
+    if raw is None:  # only comments, or nothing but '---'
+        return None, [DataProblem("", _NO_DATA)]
     if not isinstance(raw, dict):
         found = "a list" if isinstance(raw, list) else "a single value"
-        return None, [
-            DataProblem(
-                "", f"the top level must be a mapping (version, sources, ...); found {found}."
-            )
-        ]
+        return None, [DataProblem("", _top_level(found))]
     problems: list[DataProblem] = []
     dataset = build(Dataset, raw, problems)
     if dataset is not None:
         problems.extend(cross_check(dataset))
+    else:
+        # Typing failed somewhere; still report broken references everywhere else, so one
+        # `validate` run lists them all.
+        problems.extend(reference_check(raw))
     return (None if problems else dataset), problems
+
+
+_NO_DATA = "has no data, only comments. A data file needs version, sources, factors, comparisons."
+
+
+def _top_level(found: str) -> str:
+    return f"the top level must be a mapping (version, sources, ...); found {found}."
 
 
 class _YamlProblem(Exception):
@@ -121,16 +135,31 @@ def _where(mark: Any) -> str:
 
 
 def parse_yaml(text: str) -> Any:
+    """YAML text to Python values, in one pass over the parser's events.
+
+    Building values from events (instead of yaml.load) means a tag, anchor or alias is
+    refused before anything is constructed, nothing is composed into a node graph (time and
+    memory stay small), and duplicate keys and non-text scalars are handled on the way.
+    """
     import yaml
 
-    loader_cls = _strict_loader()
     try:
-        _scan_events(yaml, loader_cls, text)
-        return yaml.load(text, Loader=loader_cls)  # StrictLoader: a CSafeLoader/SafeLoader
+        return _build(yaml, text)
     except _YamlProblem:
         raise
+    except yaml.reader.ReaderError as exc:  # a raw control character in the text
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise _YamlProblem(
+            f"invalid YAML at line {line}, column {column}: the control character "
+            f"U+{code:04X} is not allowed in YAML text; remove it."
+        ) from None
     except yaml.MarkedYAMLError as exc:
         problem = one_line(exc.problem or exc.context or "invalid YAML", 120)
+        if problem == "exceeded maximum nesting depth":  # libyaml's own limit (1000)
+            where = _where(exc.problem_mark)
+            raise _YamlProblem(f"{where}: nested more than {MAX_DEPTH} levels deep.") from None
         raise _YamlProblem(f"invalid YAML at {_where(exc.problem_mark)}: {problem}.") from None
     except yaml.YAMLError as exc:
         raise _YamlProblem(f"invalid YAML: {one_line(exc, 160)}.") from None
@@ -138,96 +167,168 @@ def parse_yaml(text: str) -> Any:
         raise _YamlProblem("the document is nested too deeply.") from None
 
 
-def _scan_events(yaml: Any, loader_cls: Any, text: str) -> None:
-    """Reject tags, anchors, aliases and deep nesting before anything is constructed."""
-    depth = 0
-    for event in yaml.parse(text, Loader=loader_cls):
-        where = _where(event.start_mark)
-        if isinstance(event, yaml.AliasEvent):
-            raise _YamlProblem(
-                f"{where}: aliases (*{one_line(event.anchor)}) are not allowed; "
-                "write the value out."
-            )
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise _YamlProblem(
-                f"{where}: anchors (&{one_line(anchor)}) are not allowed; write each value out."
-            )
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!") and not tag.startswith("tag:yaml.org,2002:"):
-            raise _YamlProblem(
-                f"{where}: the tag '{one_line(tag)}' is not allowed; data files are plain YAML."
-            )
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _YamlProblem(f"{where}: nested more than {MAX_DEPTH} levels deep.")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+# Explicit tags a data file may use: only ones that say "text", "mapping" or "list".
+# Any other tag (!!python/..., !!binary, !!int "x", !custom) is refused before construction.
+_ALLOWED_TAGS = frozenset({"!", _STR, _MAP, _SEQ})
+# Plain scalars YAML reads as something other than text: kept with their text (YamlScalar)
+# so the model can say "found the YAML boolean `no`; put it in quotes".
+_SCALARS = {
+    "tag:yaml.org,2002:bool": ("bool", "construct_yaml_bool"),
+    "tag:yaml.org,2002:int": ("int", "construct_yaml_int"),
+    "tag:yaml.org,2002:float": ("float", "construct_yaml_float"),
+    "tag:yaml.org,2002:timestamp": ("date", "construct_yaml_timestamp"),
+    "tag:yaml.org,2002:null": ("null", "construct_yaml_null"),
+}
+_KIND_WORDS = {"bool": "boolean", "int": "number", "float": "number", "date": "date"}
 
 
-_LOADER: Any = None
+def _short_tag(tag: str) -> str:
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
-def _strict_loader() -> Any:
-    """A safe loader that rejects duplicate keys and keeps non-text scalars' text."""
-    global _LOADER
-    if _LOADER is not None:
-        return _LOADER
+def _base_loader() -> Any:
+    """The C safe loader when PyYAML has it, else the pure-Python safe loader."""
     import yaml
 
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _build(yaml: Any, text: str) -> Any:
     from ketacompare.typed import YamlScalar
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class StrictLoader(base):  # type: ignore[misc, valid-type]
-        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-            if not isinstance(node, yaml.MappingNode):
-                raise yaml.constructor.ConstructorError(
-                    None, None, "expected a mapping", node.start_mark
+    resolver = yaml.resolver.Resolver()
+    constructor = yaml.constructor.SafeConstructor()
+    # Frames: [dict, expecting a key, current key] or [list].
+    stack: list[list[Any]] = []
+    root: Any = None
+    plain: dict[str, Any] = {}  # YamlScalar is never changed, so equal texts share one
+    nodes = documents = 0
+    for event in yaml.parse(text, Loader=_base_loader()):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _YamlProblem(
+                    f"{_where(event.start_mark)}: a second YAML document ('---'); "
+                    "a data file holds exactly one."
                 )
-            mapping: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.construct_object(key_node, deep=True)
-                try:
-                    seen = key in mapping
-                except TypeError:
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            value = stack.pop()[0]
+        elif isinstance(event, yaml.NodeEvent):
+            if isinstance(event, yaml.AliasEvent):
+                raise _YamlProblem(
+                    f"{_where(event.start_mark)}: aliases (*{one_line(event.anchor)}) are not "
+                    "allowed; write the value out."
+                )
+            if event.anchor is not None:
+                raise _YamlProblem(
+                    f"{_where(event.start_mark)}: anchors (&{one_line(event.anchor)}) are not "
+                    "allowed; write each value out."
+                )
+            _check_tag(yaml, event)
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _YamlProblem(
+                    f"{_where(event.start_mark)}: more than {MAX_NODES:,} values (keys, list "
+                    "items and texts); a data file is far smaller than that."
+                )
+            parent = stack[-1] if stack else None
+            if parent is None and nodes == 1:
+                _check_top(yaml, event)
+            if isinstance(event, yaml.CollectionStartEvent):
+                if parent is not None and len(parent) == 3 and parent[1]:
                     raise _YamlProblem(
-                        f"{_where(key_node.start_mark)}: a key must be a plain value."
-                    ) from None
-                if seen:
-                    shown = key.text if isinstance(key, YamlScalar) else key
+                        f"{_where(event.start_mark)}: a key must be a plain value, "
+                        "not a list or mapping."
+                    )
+                if len(stack) >= MAX_DEPTH:
                     raise _YamlProblem(
-                        f"{_where(key_node.start_mark)}: duplicate key '{one_line(shown)}'; "
+                        f"{_where(event.start_mark)}: nested more than {MAX_DEPTH} levels deep."
+                    )
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                stack.append([{}, True, None] if is_map else [[]])
+                continue
+            if event.tag is None and event.implicit[0]:  # plain: same text, same value
+                value = plain.get(event.value, _UNSEEN)
+                if value is _UNSEEN:
+                    value = _scalar(yaml, resolver, constructor, event, YamlScalar)
+                    plain[event.value] = value
+            else:
+                value = _scalar(yaml, resolver, constructor, event, YamlScalar)
+            if parent is not None and len(parent) == 3 and parent[1]:
+                if value in parent[0]:
+                    shown = value.text if isinstance(value, YamlScalar) else value
+                    raise _YamlProblem(
+                        f"{_where(event.start_mark)}: duplicate key '{one_line(shown)}'; "
                         "each key may appear once in a mapping."
                     )
-                mapping[key] = self.construct_object(value_node, deep=deep)
-            return mapping
-
-    def keep(kind: str, method: str) -> Any:
-        construct = getattr(yaml.SafeLoader, method)
-
-        def constructor(loader: Any, node: Any) -> YamlScalar:
-            return YamlScalar(kind, node.value, construct(loader, node))
-
-        return constructor
-
-    for tag, kind, method in (
-        ("bool", "bool", "construct_yaml_bool"),
-        ("int", "int", "construct_yaml_int"),
-        ("float", "float", "construct_yaml_float"),
-        ("timestamp", "date", "construct_yaml_timestamp"),
-        ("null", "null", "construct_yaml_null"),
-    ):
-        StrictLoader.add_constructor(f"tag:yaml.org,2002:{tag}", keep(kind, method))
-    StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-    _LOADER = StrictLoader
-    return StrictLoader
+                parent[1], parent[2] = False, value
+                continue
+        else:
+            continue
+        if not stack:
+            root = value
+        elif len(stack[-1]) == 1:
+            stack[-1][0].append(value)
+        else:
+            frame = stack[-1]
+            frame[0][frame[2]] = value
+            frame[1] = True
+    return root
 
 
-def _construct_map(loader: Any, node: Any) -> Any:
-    # Build the dict in one go so duplicate checks run (the default yields it empty first).
-    return loader.construct_mapping(node)
+_UNSEEN = object()
+
+
+def _check_tag(yaml: Any, event: Any) -> None:
+    tag = event.tag
+    if tag is None or tag == "!":
+        return
+    if tag not in _ALLOWED_TAGS:
+        raise _YamlProblem(
+            f"{_where(event.start_mark)}: the tag '{one_line(_short_tag(tag))}' is not "
+            "allowed; data files are plain YAML: remove the tag."
+        )
+    fits = {yaml.ScalarEvent: _STR, yaml.MappingStartEvent: _MAP, yaml.SequenceStartEvent: _SEQ}
+    if fits.get(type(event)) != tag:
+        raise _YamlProblem(
+            f"{_where(event.start_mark)}: the tag '{_short_tag(tag)}' does not fit the value "
+            "after it; remove the tag."
+        )
+
+
+def _check_top(yaml: Any, event: Any) -> None:
+    if isinstance(event, yaml.MappingStartEvent):
+        return
+    if isinstance(event, yaml.ScalarEvent) and event.value == "" and event.implicit[0]:
+        raise _YamlProblem(_NO_DATA)
+    found = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a single value"
+    raise _YamlProblem(_top_level(found))
+
+
+def _scalar(yaml: Any, resolver: Any, constructor: Any, event: Any, scalar_cls: Any) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":  # as yaml's composer does
+        tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _STR:
+        return event.value
+    if tag not in _SCALARS:  # '<<' (merge) and '=' (value) have special meanings
+        raise _YamlProblem(
+            f"{_where(event.start_mark)}: '{one_line(event.value)}' has a special meaning in "
+            "YAML; put it in quotes."
+        )
+    kind, method = _SCALARS[tag]
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return scalar_cls(kind, event.value, getattr(constructor, method)(node))
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+        # Looks like a number or date but is not one (0x_, 2020-13-45): keep the text so
+        # the model can say "found the invalid date `2020-13-45`; put it in quotes".
+        return scalar_cls(f"invalid {_KIND_WORDS.get(kind, kind)}", event.value, None)
 
 
 def _fail(shown: str, message: str) -> DataError:
@@ -291,6 +392,9 @@ def cross_check(data: Dataset) -> list[DataProblem]:
                             f"{base}.presets.{pkey}[{i}]", "subject", member, comparison.subjects
                         )
                     )
+        for i, fkey in enumerate(comparison.rows):
+            if fkey not in data.factors:
+                problems.append(_unknown(f"{base}.rows[{i}]", "factor", fkey, data.factors))
     routes = data.comparisons.routes.subjects
     for pkey, pref in data.preferences.items():
         for rkey, rating in pref.ratings.items():
@@ -309,3 +413,172 @@ def _unknown(path: str, what: str, name: str, valid: Any) -> DataProblem:
     shown = list(valid)
     listing = ", ".join(shown[:12]) + (", ..." if len(shown) > 12 else "")
     return DataProblem(path, f"{message} Declared {what}s: {listing}.")
+
+
+def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
+    """Unknown factor, source, subject and route names, read from the raw YAML.
+
+    Used when typing failed, so broken references are still listed in the same run. It
+    skips anything of the wrong shape: typing has already reported that.
+    """
+    problems: list[DataProblem] = []
+    sources = _ids(raw.get("sources"))
+    factors = _ids(raw.get("factors"))
+
+    def cite(item: Any, path: str) -> None:
+        ids = item.get("sources") if isinstance(item, dict) else None
+        if not sources or not isinstance(ids, list):
+            return
+        for i, source in enumerate(ids):
+            name = clean(source).strip() if isinstance(source, str) else ""  # as typing does
+            if name and name not in sources:
+                problems.append(_unknown(f"{path}.sources[{i}]", "source", name, sources))
+
+    comparisons = raw.get("comparisons")
+    comparisons = comparisons if isinstance(comparisons, dict) else {}
+    for ckey in ("routes", "therapies", "conditions"):
+        comparison = comparisons.get(ckey)
+        if not isinstance(comparison, dict):
+            continue
+        base = f"comparisons.{ckey}"
+        subjects = comparison.get("subjects")
+        subjects = subjects if isinstance(subjects, dict) else {}
+        for skey, subject in _entries(subjects):
+            if not isinstance(subject, dict):
+                continue
+            spath = f"{base}.subjects.{skey}"
+            cells = subject.get("cells")
+            for fkey, facts in _entries(cells):
+                if factors and fkey not in factors:
+                    problems.append(_unknown(f"{spath}.cells.{fkey}", "factor", fkey, factors))
+                for i, fact in enumerate(facts if isinstance(facts, list) else ()):
+                    cite(fact, f"{spath}.cells.{fkey}[{i}]")
+            timeline = subject.get("timeline")
+            for i, point in enumerate(timeline if isinstance(timeline, list) else ()):
+                cite(point, f"{spath}.timeline[{i}]")
+        presets = comparison.get("presets")
+        names = _ids(subjects)
+        for pkey, members in _entries(presets):
+            for i, member in enumerate(members if isinstance(members, list) else ()):
+                member = clean(member).strip() if isinstance(member, str) else ""
+                if names and member and member not in names:
+                    path = f"{base}.presets.{pkey}[{i}]"
+                    problems.append(_unknown(path, "subject", member, names))
+        rows = comparison.get("rows")
+        for i, fkey in enumerate(rows if isinstance(rows, list) else ()):
+            fkey = clean(fkey).strip() if isinstance(fkey, str) else ""
+            if factors and fkey and fkey not in factors:
+                problems.append(_unknown(f"{base}.rows[{i}]", "factor", fkey, factors))
+    routes = comparisons.get("routes")
+    route_names = _ids(routes.get("subjects")) if isinstance(routes, dict) else []
+    preferences = raw.get("preferences")
+    for pkey, pref in _entries(preferences):
+        ratings = pref.get("ratings") if isinstance(pref, dict) else None
+        for rkey, rating in _entries(ratings):
+            path = f"preferences.{pkey}.ratings.{rkey}"
+            if route_names and rkey not in route_names:
+                problems.append(_unknown(path, "route", rkey, route_names))
+            cite(rating, path)
+    return problems
+
+
+def _ids(mapping: Any) -> list[str]:
+    """The valid id keys of a raw mapping, in file order ([] when it is not a mapping).
+
+    Invalid ids were reported by typing; skipping them keeps this pass from repeating it.
+    """
+    if not isinstance(mapping, dict):
+        return []
+    return [k for k in mapping if isinstance(k, str) and _ID_RE.match(k)]
+
+
+def _entries(mapping: Any) -> list[tuple[str, Any]]:
+    """(id, value) pairs of a raw mapping with valid ids."""
+    return [(k, mapping[k]) for k in _ids(mapping)]
+
+
+# `ketacompare validate` ----------------------------------------------------------------
+
+
+class Report:
+    """The outcome of checking one file: the dataset, or every problem with its line."""
+
+    def __init__(
+        self, shown: str, dataset: Dataset | None, problems: list[DataProblem], lines: list[int]
+    ) -> None:
+        self.shown = shown
+        self.dataset = dataset
+        self.problems = problems
+        self.lines = lines  # 1-based line per problem; 0 when not known
+
+
+def validate(option: str | os.PathLike[str] | None = None) -> Report:
+    """Check a file without the cache and without raising for problems in it."""
+    path = resolve_path(option)
+    shown = one_line(path, 200)
+    try:
+        text = read_text(path, shown)
+    except DataError as exc:
+        return Report(shown, None, exc.problems, [0] * len(exc.problems))
+    dataset, problems = check(text)
+    lines = locate(text, [p.path for p in problems])
+    # In file order, so the list reads top to bottom (sorted() is stable for ties).
+    pairs = sorted(zip(problems, lines, strict=True), key=lambda pair: pair[1])
+    return Report(shown, dataset, [p for p, _ in pairs], [n for _, n in pairs])
+
+
+def _ancestors(path: str) -> list[str]:
+    """'a.b[0].c' -> ['a.b[0].c', 'a.b[0]', 'a.b', 'a']: the nearest node that exists."""
+    out = [path]
+    for i in range(len(path) - 1, 0, -1):
+        if path[i] in ".[":
+            out.append(path[:i])
+    return out
+
+
+def locate(text: str, paths: list[str]) -> list[int]:
+    """The line of each problem path (or its nearest existing parent); 0 when unknown.
+
+    A second walk over the YAML events, done only when there are problems to show, that
+    only remembers the paths asked for, so memory stays small on big files.
+    """
+    import yaml
+
+    from ketacompare.typed import join
+
+    if not any(paths):
+        return [0] * len(paths)
+    wanted = {a for p in paths if p for a in _ancestors(p)}
+    found: dict[str, int] = {}
+    # Frames: [path, kind, next index or key, expecting a key]
+    stack: list[list[Any]] = []
+    try:
+        for event in yaml.parse(text, Loader=_base_loader()):
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            path = ""
+            if stack:
+                frame = stack[-1]
+                if frame[1] == "seq":
+                    path = join(frame[0], frame[2])
+                    frame[2] += 1
+                elif frame[3]:  # a key: its line is where the entry starts
+                    key = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+                    frame[2] = key if _ID_RE.match(key) else one_line(key)
+                    path = join(frame[0], frame[2])
+                else:
+                    path = join(frame[0], frame[2])
+                if frame[1] == "map":
+                    frame[3] = not frame[3]
+            if path in wanted and path not in found:
+                found[path] = event.start_mark.line + 1
+            if isinstance(event, yaml.MappingStartEvent):
+                stack.append([path, "map", "", True])
+            elif isinstance(event, yaml.SequenceStartEvent):
+                stack.append([path, "seq", 0, False])
+    except (yaml.YAMLError, IndexError):
+        pass
+    return [next((found[a] for a in _ancestors(p) if a in found), 0) if p else 0 for p in paths]

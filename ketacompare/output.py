@@ -39,9 +39,19 @@ class Env:
             stderr=sys.stderr,
             width=max(width, 20),
             color=color,
-            ascii=dumb or not encoding.replace("-", "").startswith("utf"),
+            ascii=dumb or _c_locale() or not encoding.replace("-", "").startswith("utf"),
             encoding=encoding,
         )
+
+
+def _c_locale() -> bool:
+    """LANG=C / LC_ALL=POSIX: the terminal may not show box drawing, even though Python
+    itself writes UTF-8 there (PEP 538/540 coerce the C locale to C.UTF-8)."""
+    names = ["LC_ALL", "LC_CTYPE", "LANG"]
+    if sys.flags.utf8_mode and os.environ.get("LC_CTYPE") == "C.UTF-8":
+        names.remove("LC_CTYPE")  # most likely set by that coercion, not by the user
+    chosen = next((os.environ[n] for n in names if os.environ.get(n)), "")
+    return chosen in ("C", "POSIX")
 
 
 def _isatty(stream: TextIO) -> bool:

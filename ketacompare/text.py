@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except TAB and LF, DEL, C1 controls, and bidi embedding/override/isolate
-# marks that can make a cell read differently from what it says.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except TAB and LF, DEL, C1 controls, bidi embedding/override/isolate marks
+# that can make a cell read differently from what it says, and lone surrogates (the
+# pure-Python YAML parser accepts "\ud800"; no stream can encode one).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def clean(value: str) -> str:

@@ -7,6 +7,7 @@ Problems are collected, not raised, so `validate` can list every one of them.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 import typing
@@ -135,7 +136,14 @@ def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any
     if tp in (int, float):
         kinds = ("int",) if tp is int else ("int", "float")
         if isinstance(raw, YamlScalar) and raw.kind in kinds:
-            return tp(raw.value)
+            try:
+                number = tp(raw.value)
+            except OverflowError:  # an int too big for a float
+                number = math.inf
+            if tp is int or math.isfinite(number):
+                return number
+            problems.append(DataProblem(path, f"expected a finite number; found {describe(raw)}."))
+            return _INVALID
         word = "a whole number" if tp is int else "a number"
         problems.append(DataProblem(path, f"expected {word}; found {describe(raw)}."))
         return _INVALID
@@ -168,8 +176,9 @@ def _convert_map(value_tp: Any, raw: Any, path: str, problems: list[DataProblem]
             problems.append(
                 DataProblem(
                     join(path, one_line(shown)),
-                    f"invalid id {describe(key)}: ids are text of letters, digits, '-', '_' "
-                    "or '.', starting with a letter or digit. Quote keys like no/on/yes.",
+                    f"invalid id: found {describe(key)}; ids are text of letters, digits, "
+                    "'-', '_' or '.', starting with a letter or digit. Quote keys like "
+                    "no/on/yes.",
                 )
             )
             ok = False
@@ -228,13 +237,16 @@ def build(cls: type, raw: Any, problems: list[DataProblem]) -> Any:
 
 
 def json_schema(root: type) -> dict[str, Any]:
+    """Draft-07, the newest draft editors' YAML support (VS Code YAML, yaml-language-server)
+    fully handles; the keywords used mean the same in later drafts."""
     defs: dict[str, Any] = {}
-    body = _schema(root, defs, {})
+    _schema(root, defs, {})
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "ketacompare data file",
-        **body,
-        "$defs": defs,
+        # The root inline, not a bare $ref: draft-07 ignores keywords beside a $ref.
+        **defs[root.__name__],
+        "definitions": defs,
     }
 
 
@@ -257,7 +269,8 @@ def _schema(tp: Any, defs: dict[str, Any], meta: Any) -> dict[str, Any]:
                 "required": required,
                 "additionalProperties": False,
             }
-        return {"$ref": f"#/$defs/{name}", **doc}
+        ref = {"$ref": f"#/definitions/{name}"}
+        return {"allOf": [ref], **doc} if doc else ref  # keeps the description in draft-07
     if _is_union(tp):
         return {"anyOf": [_schema(a, defs, {}) for a in typing.get_args(tp)], **doc}
     origin = typing.get_origin(tp)

@@ -71,6 +71,7 @@ class TableRenderer:
         footer = legend(grid) if style.cite else []
         footer += grid.footer()
         for line in footer:
+            line = ascii_symbols(line) if style.ascii else line
             console.print(Text(line, style="dim" if style.color else ""), overflow="fold")
         text = out.getvalue()
         if style.ascii:
@@ -100,12 +101,13 @@ class TableRenderer:
             table.add_column(
                 Text(column.name), min_width=_longest_word(column.name), overflow="fold"
             )
+        plain = ascii_symbols if style.ascii else str  # so the '—' note matches its '-'
         for row in grid.rows:
-            cells: list[Text] = [Text(row.label, style="bold" if style.color else "")]
+            cells: list[Text] = [Text(plain(row.label), style="bold" if style.color else "")]
             for column in columns:
                 facts = grid.cell(row.key, column.key)
                 if facts:
-                    cells.append(Text(cell_text(grid, facts, style.cite, bullet)))
+                    cells.append(Text(plain(cell_text(grid, facts, style.cite, bullet))))
                 else:
                     cells.append(Text("-" if style.ascii else EMPTY, style="dim"))
             table.add_row(*cells)

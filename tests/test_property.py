@@ -1,0 +1,490 @@
+"""Property-based tests: whatever the data file or the command line holds, the outcome is a
+correct result or a clean error with exit 2. Never a traceback, never a control byte out.
+
+Examples per test add up to well over 1,000 (see EXAMPLES); each example is cheap, so the
+whole file runs in seconds.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import copy
+import itertools
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import typer.main
+import typer.testing
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ketacompare import loader
+from ketacompare.cli import app
+from ketacompare.model import Dataset
+from ketacompare.query import DISCLAIMER, comparison_grid, factors_grid
+from ketacompare.render import Format, Style
+from ketacompare.text import clean
+from ketacompare.typed import json_schema
+from tests.conftest import MINI, mini_raw
+from tests.hostile_helpers import (
+    available_formats,
+    registered_commands,
+    renderer_module,
+    unsafe_chars,
+)
+from tests.schema_walk import errors as schema_errors
+
+EXAMPLES = {
+    "generated_yaml": 300,
+    "mutated_model": 350,
+    "random_strings": 150,
+    "command_line": 250,
+}
+assert sum(EXAMPLES.values()) >= 1000
+
+
+# KETACOMPARE_PROPERTY_SCALE=20 runs twenty times as many, for a long bug hunt.
+SCALE = int(os.environ.get("KETACOMPARE_PROPERTY_SCALE", "1"))
+
+
+def _settings(name: str) -> Any:
+    return settings(
+        max_examples=EXAMPLES[name] * SCALE,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+MINI_TEXT = MINI.read_text(encoding="utf-8")
+MINI_RAW = mini_raw()
+# libyaml, when present, for the test's own parsing and dumping: examples stay cheap.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FAST_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def fresh_mini() -> Any:
+    return copy.deepcopy(MINI_RAW)
+
+
+def dump(raw: Any) -> str:
+    return yaml.dump(raw, Dumper=FAST_DUMPER, sort_keys=False, allow_unicode=True)
+
+
+SCHEMA = json_schema(Dataset)
+FORMATS = available_formats()
+RUNNER = CliRunner()
+WORKDIR = Path(tempfile.mkdtemp(prefix="ketacompare-property-"))
+atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+_FILE_NUMBERS = itertools.count()
+
+
+def scratch_file() -> Path:
+    """A new name each time: the loader caches by path, mtime and size, and two examples
+    written within one clock tick could otherwise share a cache entry."""
+    return WORKDIR / f"data{next(_FILE_NUMBERS)}.yaml"
+
+
+_COMMAND = typer.main.get_command(app)
+
+
+def invoke(*args: str, width: int = 100, data: str = "") -> Any:
+    """CliRunner.invoke, with the Click command built once: Typer rebuilds it on every
+    call, which is most of the cost of a run once there are a dozen commands."""
+    env = {"COLUMNS": str(width), "NO_COLOR": "1", "TERM": "xterm", "KETACOMPARE_DATA": data}
+    with mock.patch.object(typer.testing, "_get_command", lambda _app: _COMMAND):
+        return RUNNER.invoke(app, list(args), env=env)
+
+
+def assert_clean_outcome(result: Any, allowed: tuple[int, ...] = (0, 2)) -> None:
+    """Exit 0 or 2, no traceback or crash, and nothing that could drive the terminal."""
+    assert result.exit_code in allowed, (result.exit_code, result.stderr, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert "Traceback" not in result.stderr
+    assert "unexpected error" not in result.stderr
+    assert unsafe_chars(result.stdout) == [], result.stdout
+    assert unsafe_chars(result.stderr) == [], result.stderr
+
+
+def views(data: Dataset) -> Iterator[Any]:
+    for key in data.comparison_keys():
+        yield comparison_grid(data, key, include_hidden=True)
+        yield comparison_grid(data, key)
+    yield factors_grid(data)
+
+
+def render_everything(data: Dataset, style: Style, view: int) -> None:
+    """One of the dataset's views, in every format (one view keeps examples cheap)."""
+    grids = list(views(data))
+    grid = grids[view % len(grids)]
+    for fmt in Format:
+        module = renderer_module(fmt)
+        if module is None:
+            continue  # written in parallel; covered once merged
+        output = module.RENDERER.render(grid, style)
+        assert isinstance(output, str)
+        if fmt is Format.TABLE and style.color:
+            output = SGR.sub("", output)  # Rich's own styling; nothing else may remain
+        assert unsafe_chars(output) == [], (fmt, output)
+        assert " ".join(DISCLAIMER.split()[:3]) in " ".join(output.split()), fmt
+
+
+styles = st.builds(
+    Style,
+    width=st.integers(min_value=1, max_value=400),
+    color=st.booleans(),
+    ascii=st.booleans(),
+    cite=st.booleans(),
+)
+
+
+def check_loader_outcome(text: str) -> Dataset | None:
+    """check() never raises; it returns a dataset or problems, not both, not neither."""
+    dataset, problems = loader.check(text)
+    assert (dataset is None) == bool(problems)
+    for problem in problems:
+        assert unsafe_chars(str(problem)) == [], str(problem)
+        assert "\n" not in str(problem)
+    lines = loader.locate(text, [p.path for p in problems])
+    assert len(lines) == len(problems)
+    if dataset is not None:
+        # Everything the loader accepts also passes the published JSON Schema.
+        assert schema_errors(SCHEMA, yaml.load(text, Loader=FAST_LOADER)) == []
+    return dataset
+
+
+# 1. Generated YAML documents ----------------------------------------------------------
+
+TOKENS = [
+    *"{}[],:-?&*!|>'\"%@`#\n .\\",
+    "\t",
+    "  ",
+    "\n  ",
+    "\n- ",
+    ": ",
+    "---",
+    "...",
+    "<<",
+    "!!python/object/apply:os.system ",
+    "!!str ",
+    "!!int ",
+    "!custom ",
+    "&a ",
+    "*a",
+    "no",
+    "yes",
+    "on",
+    "~",
+    "null",
+    "1e3",
+    "0x_",
+    "2020-13-45",
+    "2020-01-01",
+    ".inf",
+    '"\\e[31m"',
+    '"\\x1b]52;c;aGk=\\a"',
+    '"\\ud800"',
+    "\u202e",
+    "[bold]",
+    "[/]",
+    "version",
+    "sources",
+    "factors",
+    "comparisons",
+    "routes",
+    "subjects",
+    "cells",
+    "text",
+    "kind",
+    "onset",
+    "art",
+]
+yaml_noise = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=4)), max_size=60).map(
+    "".join
+)
+
+
+@st.composite
+def mutated_mini(draw: Any) -> str:
+    """The valid fixture with one slice replaced by YAML-ish noise."""
+    start = draw(st.integers(0, len(MINI_TEXT)))
+    end = draw(st.integers(start, min(len(MINI_TEXT), start + 40)))
+    return MINI_TEXT[:start] + draw(yaml_noise) + MINI_TEXT[end:]
+
+
+@_settings("generated_yaml")
+@given(text=st.one_of(yaml_noise, mutated_mini()), style=styles, view=st.integers(0, 10))
+def test_generated_yaml_documents(text: str, style: Style, view: int) -> None:
+    dataset = check_loader_outcome(text)
+    if dataset is not None:
+        render_everything(dataset, style, view)
+    # The same text as a file through the real CLI: validate and a table view agree.
+    path = scratch_file()
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    result = invoke("validate", str(path))
+    assert_clean_outcome(result)
+    assert result.exit_code == (0 if dataset is not None else 2), result.stdout
+    if dataset is not None:
+        assert_clean_outcome(invoke("routes", "--all", "--data", str(path)), allowed=(0,))
+
+
+# 2. A valid file with one part replaced by any YAML value -----------------------------
+
+FIELD_NAMES = [
+    "version",
+    "sources",
+    "factors",
+    "comparisons",
+    "routes",
+    "therapies",
+    "subjects",
+    "cells",
+    "text",
+    "title",
+    "name",
+    "aliases",
+    "hidden",
+    "presets",
+    "timeline",
+    "minutes",
+    "event",
+    "confidence",
+    "preferences",
+    "ratings",
+]
+yaml_keys = st.one_of(
+    st.sampled_from(FIELD_NAMES), st.text(max_size=6), st.integers(), st.booleans(), st.none()
+)
+yaml_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=20),
+    st.dates(),
+    st.sampled_from(["no", "on", "yes", "1.5", "", " ", "art", "trial", "iv", "onset"]),
+)
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(yaml_keys, children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _containers(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Paths to every value inside the document, for a mutation to land on."""
+    yield path
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _containers(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _containers(value, (*path, i))
+
+
+MINI_PATHS = list(_containers(MINI_RAW))
+
+
+@_settings("mutated_model")
+@given(
+    where=st.sampled_from(MINI_PATHS[1:]),
+    value=yaml_values,
+    extra_key=st.one_of(st.none(), yaml_keys),
+    style=styles,
+    view=st.integers(0, 10),
+)
+def test_mutated_model(
+    where: tuple[Any, ...], value: Any, extra_key: Any, style: Style, view: int
+) -> None:
+    raw = fresh_mini()
+    parent = raw
+    for step in where[:-1]:
+        parent = parent[step]
+    parent[where[-1]] = value
+    if extra_key is not None and isinstance(parent, dict):
+        parent[extra_key] = copy.deepcopy(value)
+    text = dump(raw)
+    dataset = check_loader_outcome(text)
+    if dataset is not None:
+        render_everything(dataset, style, view)
+
+
+# 3. Random strings in every text field of a valid file --------------------------------
+
+FREE_TEXT = {"title", "authors", "venue", "note", "label", "description", "name", "text"}
+
+
+def _text_fields(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in FREE_TEXT and isinstance(value, str):
+                yield (*path, key)
+            elif key == "aliases":
+                yield from ((*path, key, i) for i in range(len(value)))
+            else:
+                yield from _text_fields(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _text_fields(value, (*path, i))
+
+
+TEXT_PATHS = list(_text_fields(MINI_RAW))
+assert len(TEXT_PATHS) > 25  # every label, name, title, note and fact of the fixture
+# Any character at all, with the dangerous ones made likely.
+nasty_chars = st.lists(
+    st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(
+            [
+                "\x1b[31m",
+                "\x1b]0;t\x07",
+                "\x1b]8;;http://x\x1b\\",
+                "\x1b]52;c;aGk=\x07",
+                "\r",
+                "\b",
+                "\x9b",
+                "\u202e",
+                "\u2066",
+                "[bold]",
+                "[/]",
+                "[link=file:///etc/passwd]",
+                "\\",
+                "\n",
+                "\t",
+            ]
+        ),
+    ),
+    max_size=6,
+).map("".join)
+# Around one visible character, so most files stay valid and reach every renderer.
+nasty_text = st.tuples(nasty_chars, st.characters(categories=["L", "N", "P"]), nasty_chars).map(
+    "".join
+)
+
+
+VIEW_COMMANDS = [
+    ("routes", "--all", "--sources"),
+    ("compare", "im", "iv"),
+    ("kap-vs-talk",),
+    ("factors",),
+    # Views from other issues, once merged.
+    *(
+        words
+        for words in [("sources",), ("show", "iv", "--sources"), ("therapies",), ("timeline",)]
+        if words[0] in registered_commands()
+    ),
+]
+
+
+@_settings("random_strings")
+@given(
+    values=st.lists(nasty_text, min_size=len(TEXT_PATHS), max_size=len(TEXT_PATHS)),
+    style=styles,
+    command=st.sampled_from(VIEW_COMMANDS),
+    fmt=st.sampled_from(FORMATS),
+    width=st.integers(min_value=10, max_value=300),
+    view=st.integers(0, 10),
+)
+def test_random_strings_in_every_field(
+    values: list[str],
+    style: Style,
+    command: tuple[str, ...],
+    fmt: Format,
+    width: int,
+    view: int,
+) -> None:
+    raw = fresh_mini()
+    for path, value in zip(TEXT_PATHS, values, strict=True):
+        parent = raw
+        for step in path[:-1]:
+            parent = parent[step]
+        parent[path[-1]] = value
+    text = dump(raw)
+    dataset = check_loader_outcome(text)
+    if dataset is None:
+        # Only an empty text or a clashing alias may make this file invalid.
+        problems = loader.check(text)[1]
+        assert all(
+            "found an empty string" in p.message or "is also used by" in p.message for p in problems
+        ), [str(p) for p in problems]
+        return
+    # The cleaned text is what the model holds.
+    given_text = raw["comparisons"]["routes"]["subjects"]["iv"]["cells"]["onset"][0]["text"]
+    onset = dataset.comparisons.routes.subjects["iv"].cells["onset"][0].text
+    assert onset == clean(given_text).strip()
+    render_everything(dataset, style, view)
+    path = scratch_file()
+    path.write_text(text, encoding="utf-8")
+    result = invoke(*command, "--format", fmt.value, "--data", str(path), width=width)
+    assert_clean_outcome(result, allowed=(0,))
+    assert "not medical advice" in " ".join(result.stdout.split())
+
+
+# 4. Random command-line words ---------------------------------------------------------
+
+WORDS = [
+    "routes",
+    "compare",
+    "kap-vs-talk",
+    "factors",
+    "validate",
+    "schema",
+    "iv",
+    "IM",
+    "intravenous",
+    "injection",
+    "kap",
+    "oral",
+    "--factor",
+    "-f",
+    "onset",
+    "speed",
+    "on",
+    "conv",
+    "onset,convenience",
+    "--all",
+    "--sources",
+    "--format",
+    "-F",
+    *[f.value for f in Format],
+    "--output",
+    "-o",
+    "out.txt",
+    "--force",
+    "--no-color",
+    "--data",
+    str(MINI),
+    "missing.yaml",
+    "--help",
+    "-h",
+    "--version",
+    "--",
+    "-",
+    "",
+]
+cli_words = st.lists(st.one_of(st.sampled_from(WORDS), nasty_text, st.text(max_size=8)), max_size=7)
+
+
+@_settings("command_line")
+@given(words=cli_words, width=st.integers(min_value=1, max_value=300))
+def test_random_command_line_words(words: list[str], width: int) -> None:
+    # NUL cannot be passed in a real argv; everything else can.
+    words = [w.replace("\x00", "") for w in words]
+    with contextlib.chdir(WORKDIR):  # --output lands in a scratch folder
+        result = invoke(*words, width=width, data=str(MINI))
+    assert_clean_outcome(result)
+    if result.exit_code == 2:  # validate lists problems on stdout, the rest use stderr
+        assert (result.stdout + result.stderr).strip(), "an error exit must say what is wrong"
