@@ -123,8 +123,13 @@ def _where(mark: Any) -> str:
 def parse_yaml(text: str) -> Any:
     import yaml
 
-    loader_cls = _strict_loader()
     try:
+        try:
+            return _parse_fast(yaml, text)
+        except _Unusual:
+            pass
+        # The general path: scan every event, then let StrictLoader build the values.
+        loader_cls = _strict_loader()
         _scan_events(yaml, loader_cls, text)
         return yaml.load(text, Loader=loader_cls)  # StrictLoader: a CSafeLoader/SafeLoader
     except _YamlProblem:
@@ -136,6 +141,137 @@ def parse_yaml(text: str) -> Any:
         raise _YamlProblem(f"invalid YAML: {one_line(exc, 160)}.") from None
     except RecursionError:
         raise _YamlProblem("the document is nested too deeply.") from None
+
+
+class _Unusual(Exception):
+    """Something only the general path handles (and words errors for) exactly."""
+
+
+_STD_TAG = "tag:yaml.org,2002:"
+_STR_TAG = _STD_TAG + "str"
+_KEEP = {  # non-text scalars: kept as YamlScalar(kind, text, value), as StrictLoader does
+    _STD_TAG + "bool": ("bool", "construct_yaml_bool"),
+    _STD_TAG + "int": ("int", "construct_yaml_int"),
+    _STD_TAG + "float": ("float", "construct_yaml_float"),
+    _STD_TAG + "timestamp": ("date", "construct_yaml_timestamp"),
+    _STD_TAG + "null": ("null", "construct_yaml_null"),
+}
+_NO_KEY = object()
+
+
+class _MapFrame:
+    """An open mapping, and its key while the value is being read."""
+
+    __slots__ = ("key", "mapping")
+
+    def __init__(self, mapping: dict[Any, Any]) -> None:
+        self.mapping = mapping
+        self.key: Any = _NO_KEY
+
+
+def _parse_fast(yaml: Any, text: str) -> Any:
+    """Parse once: _scan_events' checks and StrictLoader's values in one pass over the events.
+
+    Start-up speed (issue 7): the general path parses the text twice. This one handles
+    plain data files: one document, no explicit tags, no merge keys, no duplicate or
+    complex keys. On anything else it raises _Unusual and the general path takes over,
+    so results and messages stay exactly those of the general path. The checks the scan
+    makes (aliases, anchors, unknown tags, depth) raise here the same _YamlProblem.
+    """
+    from ketacompare.typed import YamlScalar
+
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        return _build_values(yaml, parser.get_event, YamlScalar)
+    finally:
+        parser.dispose()
+
+
+def _build_values(yaml: Any, next_event: Any, yaml_scalar: type) -> Any:
+    # Implicit tags of plain scalars, as yaml's Resolver.resolve finds them (inlined: it
+    # runs for every scalar in the file).
+    implicit_tags = yaml.resolver.Resolver.yaml_implicit_resolvers
+    wildcard = implicit_tags.get(None, [])
+    constructor = yaml.constructor.SafeConstructor()
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    scalar_node = yaml.ScalarNode
+    root: Any = None
+    documents = 0
+    stack: list[Any] = []  # open collections: a list, or a _MapFrame
+    while True:
+        event = next_event()
+        kind = event.__class__
+        if kind is scalar_event or kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None:
+                raise _YamlProblem(
+                    f"{_where(event.start_mark)}: anchors (&{one_line(event.anchor)}) are "
+                    "not allowed; write each value out."
+                )
+            tag = event.tag
+            if tag is not None and tag != "!":
+                if not tag.startswith(_STD_TAG):
+                    raise _YamlProblem(
+                        f"{_where(event.start_mark)}: the tag '{one_line(tag)}' is not "
+                        "allowed; data files are plain YAML."
+                    )
+                raise _Unusual  # e.g. !!str, !!set: StrictLoader's constructors decide
+            if kind is scalar_event:
+                value: Any = event.value
+                resolved = _STR_TAG
+                if event.implicit[0]:  # plain, not quoted
+                    for tag, pattern in implicit_tags.get(value[:1], []) + wildcard:
+                        if pattern.match(value):
+                            resolved = tag
+                            break
+                if resolved != _STR_TAG:
+                    if resolved not in _KEEP:
+                        raise _Unusual  # merge (<<) and value (=) keys
+                    name, method = _KEEP[resolved]
+                    node = scalar_node(resolved, value, event.start_mark, event.end_mark)
+                    value = yaml_scalar(name, value, getattr(constructor, method)(node))
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    raise _YamlProblem(
+                        f"{_where(event.start_mark)}: nested more than {MAX_DEPTH} levels deep."
+                    )
+                value = {} if kind is mapping_start else []
+        elif kind is mapping_end or kind is sequence_end:
+            stack.pop()
+            continue
+        elif kind is alias_event:
+            raise _YamlProblem(
+                f"{_where(event.start_mark)}: aliases (*{one_line(event.anchor)}) are not "
+                "allowed; write the value out."
+            )
+        elif kind is stream_end:
+            return root
+        else:
+            if kind is document_start:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual  # StrictLoader words the "single document" error
+            continue
+        # Put the value where it belongs.
+        if not stack:
+            root = value
+        else:
+            top = stack[-1]
+            if top.__class__ is list:
+                top.append(value)
+            elif top.key is _NO_KEY:
+                if value.__class__ is dict or value.__class__ is list or value in top.mapping:
+                    raise _Unusual  # complex or duplicate key
+                top.key = value
+            else:
+                top.mapping[top.key] = value
+                top.key = _NO_KEY
+        if value.__class__ is dict:
+            stack.append(_MapFrame(value))
+        elif value.__class__ is list:
+            stack.append(value)
 
 
 def _scan_events(yaml: Any, loader_cls: Any, text: str) -> None:
