@@ -79,43 +79,65 @@ def _is_union(tp: Any) -> bool:
     return typing.get_origin(tp) in (Union, types.UnionType)
 
 
+_Plan = tuple[str, Any]
+_PLANS: dict[Any, _Plan] = {}
+
+
+def _plan(tp: Any) -> _Plan:
+    """What converting to `tp` takes, worked out once per type.
+
+    The loader converts every value of a data file: looking the type up here instead of
+    inspecting it each time is most of the typed step's cost (start-up, issue 7).
+    """
+    plan = _PLANS.get(tp)
+    if plan is not None:
+        return plan
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        types_ = hints(tp)
+        spec = tuple(
+            (
+                f.name,
+                types_[f.name],
+                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+                f.metadata,
+            )
+            for f in dataclasses.fields(tp)
+        )
+        plan = ("dataclass", ({name: None for name, *_ in spec}, spec))
+    elif _is_union(tp):
+        args = typing.get_args(tp)
+        options = [a for a in args if a is not type(None)]
+        wanted = None
+        if len(options) > 1:  # number or [low, high]
+            wanted = next((a for a in options if typing.get_origin(a) is tuple), None)
+        other = next(a for a in options if a is not wanted)
+        plan = ("union", (type(None) in args, wanted, other))
+    elif origin is Literal:
+        plan = ("literal", typing.get_args(tp))
+    elif origin is tuple:
+        plan = ("list", typing.get_args(tp)[0])
+    elif origin is dict:
+        plan = ("map", typing.get_args(tp)[1])
+    elif tp is str:
+        plan = ("str", None)
+    elif tp is bool:
+        plan = ("bool", None)
+    elif tp in (int, float):
+        plan = ("number", None)
+    else:
+        raise TypeError(f"unsupported type in model: {tp!r}")  # a programming error, not user's
+    _PLANS[tp] = plan
+    return plan
+
+
 def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any = None) -> Any:
     """Convert raw YAML to `tp`, appending a DataProblem for every mismatch."""
     meta = meta or {}
-    if isinstance(raw, YamlScalar) and raw.kind == "null":
+    if raw.__class__ is YamlScalar and raw.kind == "null":
         raw = None
-    if dataclasses.is_dataclass(tp):
-        return _convert_dataclass(tp, raw, path, problems)
-    origin = typing.get_origin(tp)
-    if _is_union(tp):
-        args = typing.get_args(tp)
-        if raw is None and type(None) in args:
-            return None
-        options = [a for a in args if a is not type(None)]
-        if len(options) > 1:  # number or [low, high]
-            wanted = next((a for a in options if typing.get_origin(a) is tuple), None)
-            if isinstance(raw, list) and wanted is not None:
-                return convert(wanted, raw, path, problems, meta)
-            return convert(next(a for a in options if a is not wanted), raw, path, problems, meta)
-        return convert(options[0], raw, path, problems, meta)
-    if origin is Literal:
-        choices = typing.get_args(tp)
-        value = raw.value if isinstance(raw, YamlScalar) and raw.kind == "int" else raw
-        if isinstance(value, str | int) and not isinstance(value, bool) and value in choices:
-            return value
-        shown = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in choices)
-        message = f"expected one of {shown}; found {describe(raw)}."
-        if isinstance(raw, str):
-            guess = closest(raw, [str(c) for c in choices])
-            if guess:
-                message += f" Did you mean '{guess}'?"
-        problems.append(DataProblem(path, message))
-        return _INVALID
-    if origin is tuple:
-        return _convert_list(typing.get_args(tp)[0], raw, path, problems, meta)
-    if origin is dict:
-        return _convert_map(typing.get_args(tp)[1], raw, path, problems, meta)
-    if tp is str:
+    how, info = _plan(tp)
+    if how == "str":
         if isinstance(raw, str):
             text = clean(raw).strip()
             if text:
@@ -127,19 +149,43 @@ def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any
             hint = f' Put it in quotes ("{one_line(raw.text)}") if it is meant as text.'
         problems.append(DataProblem(path, f"expected text; found {describe(raw)}.{hint}"))
         return _INVALID
-    if tp is bool:
+    if how == "dataclass":
+        return _convert_dataclass(tp, info, raw, path, problems)
+    if how == "union":
+        allows_none, wanted, other = info
+        if raw is None and allows_none:
+            return None
+        if wanted is not None and isinstance(raw, list):
+            return convert(wanted, raw, path, problems, meta)
+        return convert(other, raw, path, problems, meta)
+    if how == "literal":
+        choices = info
+        value = raw.value if isinstance(raw, YamlScalar) and raw.kind == "int" else raw
+        if isinstance(value, str | int) and not isinstance(value, bool) and value in choices:
+            return value
+        shown = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in choices)
+        message = f"expected one of {shown}; found {describe(raw)}."
+        if isinstance(raw, str):
+            guess = closest(raw, [str(c) for c in choices])
+            if guess:
+                message += f" Did you mean '{guess}'?"
+        problems.append(DataProblem(path, message))
+        return _INVALID
+    if how == "list":
+        return _convert_list(info, raw, path, problems, meta)
+    if how == "map":
+        return _convert_map(info, raw, path, problems, meta)
+    if how == "bool":
         if isinstance(raw, YamlScalar) and raw.kind == "bool":
             return raw.value
         problems.append(DataProblem(path, f"expected true or false; found {describe(raw)}."))
         return _INVALID
-    if tp in (int, float):
-        kinds = ("int",) if tp is int else ("int", "float")
-        if isinstance(raw, YamlScalar) and raw.kind in kinds:
-            return tp(raw.value)
-        word = "a whole number" if tp is int else "a number"
-        problems.append(DataProblem(path, f"expected {word}; found {describe(raw)}."))
-        return _INVALID
-    raise TypeError(f"unsupported type in model: {tp!r}")  # a programming error, not user's
+    kinds = ("int",) if tp is int else ("int", "float")  # how == "number"
+    if isinstance(raw, YamlScalar) and raw.kind in kinds:
+        return tp(raw.value)
+    word = "a whole number" if tp is int else "a number"
+    problems.append(DataProblem(path, f"expected {word}; found {describe(raw)}."))
+    return _INVALID
 
 
 def _convert_list(item: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any) -> Any:
@@ -180,12 +226,13 @@ def _convert_map(value_tp: Any, raw: Any, path: str, problems: list[DataProblem]
     return out if ok else _INVALID
 
 
-def _convert_dataclass(cls: Any, raw: Any, path: str, problems: list[DataProblem]) -> Any:
+def _convert_dataclass(
+    cls: Any, info: Any, raw: Any, path: str, problems: list[DataProblem]
+) -> Any:
     if not isinstance(raw, dict):
         problems.append(DataProblem(path, f"expected a mapping; found {describe(raw)}."))
         return _INVALID
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    types_ = hints(cls)
+    fields, spec = info
     ok = True
     for key in raw:
         if key not in fields:
@@ -198,19 +245,18 @@ def _convert_dataclass(cls: Any, raw: Any, path: str, problems: list[DataProblem
             problems.append(DataProblem(join(path, one_line(name)), message))
             ok = False
     values: dict[str, Any] = {}
-    for name, f in fields.items():
+    for name, tp, required, metadata in spec:
         if name not in raw:
-            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
             if required:
                 problems.append(
                     DataProblem(
                         join(path, name),
-                        f"missing required field '{name}' ({f.metadata.get('doc', '')}).",
+                        f"missing required field '{name}' ({metadata.get('doc', '')}).",
                     )
                 )
                 ok = False
             continue
-        value = convert(types_[name], raw[name], join(path, name), problems, f.metadata)
+        value = convert(tp, raw[name], join(path, name), problems, metadata)
         if value is _INVALID:
             ok = False
         else:
