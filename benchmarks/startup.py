@@ -374,14 +374,14 @@ def startup(args: argparse.Namespace, env: dict[str, str], results: Results) -> 
     for name, target in (("routes", ROUTES_RATIO), ("routes --format json", JSON_RATIO)):
         ratio = by[name].ratio()
         ok = None if ratio is None else ratio <= target
-        goal(results, f"`{name}` ratio <= {target}", ok, _shown(by[name], f"{ratio:.2f}"))
+        goal(results, f"`{name}` ratio <= {target}", ok, _shown(by[name], ratio, "{:.2f}"))
     comp = by["completion: compare <TAB>"]
     ms = comp.median_ms()
     goal(
         results,
         f"completion median <= {COMPLETION_MS:.0f} ms",
         None if ms is None else ms <= COMPLETION_MS,
-        _shown(comp, f"{ms:.0f} ms"),
+        _shown(comp, ms, "{:.0f} ms"),
     )
     measured = [c for c in cases if not c.raw and c.rss]
     worst = max(measured, key=lambda c: c.rss or 0, default=None)
@@ -396,10 +396,11 @@ def startup(args: argparse.Namespace, env: dict[str, str], results: Results) -> 
     return floor.error is not None or any(c.error for c in cases)
 
 
-def _shown(case: Case, figure: str) -> str:
-    if case.error and not case.wall:
-        return f"not run ({case.error})"
-    return figure + (f" ({case.error})" if case.error else "")
+def _shown(case: Case, value: float | None, template: str) -> str:
+    """`template` filled with the figure, or why there is none."""
+    if value is None:
+        return f"not run ({case.error})" if case.error else "not measured"
+    return template.format(value) + (f" ({case.error})" if case.error else "")
 
 
 def scale(args: argparse.Namespace, env: dict[str, str], results: Results) -> bool:
@@ -444,7 +445,7 @@ def scale(args: argparse.Namespace, env: dict[str, str], results: Results) -> bo
     big_json = by[f"{big} routes --format json"]
     ms = big_json.median_ms()
     ok = None if ms is None or big_json.error else ms < SCALE_JSON_MS
-    goal(results, f"{big}-route json < 1 s", ok, _shown(big_json, f"{ms:.0f} ms"))
+    goal(results, f"{big}-route json < 1 s", ok, _shown(big_json, ms, "{:.0f} ms"))
     if small < big and small > 1:
         for fmt in ("json", "table"):
             growth(results, fmt, *(by[f"{n} routes --format {fmt}"] for n in (1, small, big)))
