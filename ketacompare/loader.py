@@ -206,25 +206,19 @@ def _build_values(yaml: Any, next_event: Any, yaml_scalar: type) -> Any:
         kind = event.__class__
         if kind is scalar_event or kind is mapping_start or kind is sequence_start:
             if event.anchor is not None:
-                raise _YamlProblem(
-                    f"{_where(event.start_mark)}: anchors (&{one_line(event.anchor)}) are "
-                    "not allowed; write each value out."
-                )
+                raise _anchor_problem(event)
             tag = event.tag
             if tag is not None and tag != "!":
                 if not tag.startswith(_STD_TAG):
-                    raise _YamlProblem(
-                        f"{_where(event.start_mark)}: the tag '{one_line(tag)}' is not "
-                        "allowed; data files are plain YAML."
-                    )
+                    raise _tag_problem(event)
                 raise _Unusual  # e.g. !!str, !!set: StrictLoader's constructors decide
             if kind is scalar_event:
                 value: Any = event.value
                 resolved = _STR_TAG
                 if event.implicit[0]:  # plain, not quoted
-                    for tag, pattern in implicit_tags.get(value[:1], []) + wildcard:
+                    for candidate, pattern in implicit_tags.get(value[:1], []) + wildcard:
                         if pattern.match(value):
-                            resolved = tag
+                            resolved = candidate
                             break
                 if resolved != _STR_TAG:
                     if resolved not in _KEEP:
@@ -234,19 +228,14 @@ def _build_values(yaml: Any, next_event: Any, yaml_scalar: type) -> Any:
                     value = yaml_scalar(name, value, getattr(constructor, method)(node))
             else:
                 if len(stack) >= MAX_DEPTH:
-                    raise _YamlProblem(
-                        f"{_where(event.start_mark)}: nested more than {MAX_DEPTH} levels deep."
-                    )
+                    raise _depth_problem(event)
                 value = {} if kind is mapping_start else []
         elif kind is mapping_end or kind is sequence_end:
             stack.pop()
             continue
         elif kind is alias_event:
-            raise _YamlProblem(
-                f"{_where(event.start_mark)}: aliases (*{one_line(event.anchor)}) are not "
-                "allowed; write the value out."
-            )
-        elif kind is stream_end:
+            raise _alias_problem(event)
+        elif kind is stream_end or event is None:
             return root
         else:
             if kind is document_start:
@@ -275,31 +264,55 @@ def _build_values(yaml: Any, next_event: Any, yaml_scalar: type) -> Any:
 
 
 def _scan_events(yaml: Any, loader_cls: Any, text: str) -> None:
-    """Reject tags, anchors, aliases and deep nesting before anything is constructed."""
+    """Reject tags, anchors, aliases and deep nesting before anything is constructed.
+
+    _parse_fast makes the same checks in its own loop: a new check here needs one there
+    (or an _Unusual hand-over); tests/test_fast_load.py compares the two paths.
+    """
     depth = 0
     for event in yaml.parse(text, Loader=loader_cls):
-        where = _where(event.start_mark)
         if isinstance(event, yaml.AliasEvent):
-            raise _YamlProblem(
-                f"{where}: aliases (*{one_line(event.anchor)}) are not allowed; "
-                "write the value out."
-            )
+            raise _alias_problem(event)
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise _YamlProblem(
-                f"{where}: anchors (&{one_line(anchor)}) are not allowed; write each value out."
-            )
+            raise _anchor_problem(event)
         tag = getattr(event, "tag", None)
-        if tag not in (None, "!") and not tag.startswith("tag:yaml.org,2002:"):
-            raise _YamlProblem(
-                f"{where}: the tag '{one_line(tag)}' is not allowed; data files are plain YAML."
-            )
+        if tag not in (None, "!") and not tag.startswith(_STD_TAG):
+            raise _tag_problem(event)
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _YamlProblem(f"{where}: nested more than {MAX_DEPTH} levels deep.")
+                raise _depth_problem(event)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+# The scan's messages, shared by both paths so that they word them alike.
+
+
+def _alias_problem(event: Any) -> _YamlProblem:
+    return _YamlProblem(
+        f"{_where(event.start_mark)}: aliases (*{one_line(event.anchor)}) are not allowed; "
+        "write the value out."
+    )
+
+
+def _anchor_problem(event: Any) -> _YamlProblem:
+    return _YamlProblem(
+        f"{_where(event.start_mark)}: anchors (&{one_line(event.anchor)}) are not allowed; "
+        "write each value out."
+    )
+
+
+def _tag_problem(event: Any) -> _YamlProblem:
+    return _YamlProblem(
+        f"{_where(event.start_mark)}: the tag '{one_line(event.tag)}' is not allowed; "
+        "data files are plain YAML."
+    )
+
+
+def _depth_problem(event: Any) -> _YamlProblem:
+    return _YamlProblem(f"{_where(event.start_mark)}: nested more than {MAX_DEPTH} levels deep.")
 
 
 _LOADER: Any = None
