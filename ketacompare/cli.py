@@ -121,70 +121,42 @@ app = typer.Typer(
 
 
 # Completion: names come from the data file named on the command line, if any.
-
-
-def _completion_data(ctx: typer.Context) -> Dataset | None:
-    from ketacompare.loader import load
-
-    try:
-        return load((ctx.params or {}).get("data"))
-    except Exception:  # a broken file must never break TAB
-        return None
-
-
-def complete_routes(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Route keys and aliases, minus routes already named (by any of their names)."""
-    data = _completion_data(ctx)
-    if data is None:
-        return []
-    routes = data.comparisons.routes
-    typed = {w.lower() for w in (ctx.params or {}).get("route_names") or ()}
-    low = incomplete.lower()
-    out: list[str] = []
-    for key, subject in routes.subjects.items():
-        names = (key, *subject.aliases)
-        if typed & {n.lower() for n in names}:
-            continue
-        out.extend(n for n in names if n.lower().startswith(low))
-    return out
-
-
 # Which comparison a command's --factor picks rows from; other commands offer every factor.
 _COMMAND_COMPARISON = {"routes": "routes", "compare": "routes", "kap-vs-talk": "therapies"}
 
 
-def complete_factors(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Factor keys with data in this command's comparison; after a comma, the next one."""
-    from ketacompare.query import factor_usage
+def _data_option(ctx: typer.Context) -> Any:
+    return (ctx.params or {}).get("data")
 
-    data = _completion_data(ctx)
-    if data is None:
-        return []
-    head, _, last = incomplete.rpartition(",")
-    prefix = f"{head}," if head else ""
-    chosen = {
-        w.strip().lower() for v in (ctx.params or {}).get("factor") or () for w in v.split(",")
-    }
-    chosen |= {w.strip().lower() for w in head.split(",")}
-    chosen |= {k for k, f in data.factors.items() if chosen & {a.lower() for a in f.aliases}}
+
+def _complete_subjects(ckey: str, param: str) -> Any:
+    """Completion of a comparison's subject names, skipping subjects already given."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from ketacompare.completion import subjects
+
+        given = (ctx.params or {}).get(param) or ()
+        given = [given] if isinstance(given, str) else list(given)
+        return subjects(_data_option(ctx), ckey, given, incomplete)
+
+    return complete
+
+
+complete_routes = _complete_subjects("routes", "route_names")
+
+
+def complete_factors(ctx: typer.Context, incomplete: str) -> list[str]:
+    from ketacompare.completion import factors
+
     comparison = _COMMAND_COMPARISON.get(ctx.command.name if ctx.command else "")
-    usage = factor_usage(data)
-    return [
-        prefix + key
-        for key in data.factors
-        if key.startswith(last.lower())
-        and key not in chosen
-        and (comparison is None or comparison in usage[key])
-    ]
+    given = (ctx.params or {}).get("factor") or ()
+    return factors(_data_option(ctx), comparison, given, incomplete)
 
 
 def complete_preferences(ctx: typer.Context, incomplete: str) -> list[str]:
-    data = _completion_data(ctx)
-    if data is None:
-        return []
-    head, _, last = incomplete.rpartition(",")
-    prefix = f"{head}," if head else ""
-    return [prefix + k for k in data.preferences if k.startswith(last.lower())]
+    from ketacompare.completion import preferences
+
+    return preferences(_data_option(ctx), incomplete)
 
 
 def _version(value: bool) -> None:
@@ -435,32 +407,6 @@ def choose(
 
 
 # Evidence views (issue 4): sources, show, conditions, therapies, timeline.
-
-
-def _complete_subjects(ckey: str, param: str) -> Any:
-    """Completion of a comparison's subject keys and aliases, skipping ones already typed."""
-
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        from ketacompare.query import subject_names
-
-        data = _completion_data(ctx)
-        comparison = data.comparison(ckey) if data is not None else None
-        if comparison is None:
-            return []
-        given = (ctx.params or {}).get(param) or ()
-        typed = {w.lower() for w in ([given] if isinstance(given, str) else given)}
-        # A subject already named is skipped under every one of its names.
-        taken = {
-            name.lower()
-            for key, subject in comparison.subjects.items()
-            if typed & {n.lower() for n in (key, *subject.aliases)}
-            for name in (key, *subject.aliases)
-        }
-        low = incomplete.lower()
-        names = subject_names(comparison)
-        return [n for n in names if n.lower().startswith(low) and n.lower() not in taken]
-
-    return complete
 
 
 AllOpt = Annotated[

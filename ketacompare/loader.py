@@ -10,11 +10,14 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ketacompare.errors import DataError, DataProblem, closest
-from ketacompare.model import ID_PATTERN, Dataset
+from ketacompare.syntax import ID_PATTERN
 from ketacompare.text import clean, one_line
+
+if TYPE_CHECKING:
+    from ketacompare.model import Dataset
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -107,6 +110,8 @@ def check(text: str) -> tuple[Dataset | None, list[DataProblem]]:
         found = "a list" if isinstance(raw, list) else "a single value"
         return None, [DataProblem("", _top_level(found))]
     problems: list[DataProblem] = []
+    from ketacompare.model import Dataset
+
     dataset = build(Dataset, raw, problems)
     if dataset is not None:
         problems.extend(cross_check(dataset))
@@ -198,7 +203,7 @@ def _base_loader() -> Any:
 
 
 def _build(yaml: Any, text: str) -> Any:
-    from ketacompare.typed import YamlScalar
+    from ketacompare.syntax import YamlScalar
 
     resolver = yaml.resolver.Resolver()
     constructor = yaml.constructor.SafeConstructor()

@@ -29,8 +29,6 @@ Rating = Literal["meets", "partly", "conflicts"]
 TimelineEvent = Literal["first-effect", "peak", "end"]
 Layout = Literal["columns", "cards"]
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-
 
 def _doc(text: str, **extra: object) -> dict[str, object]:
     return {"doc": text, **extra}

@@ -14,35 +14,12 @@ import typing
 from typing import Any, Literal, Union
 
 from ketacompare.errors import DataProblem, closest
-from ketacompare.model import ID_PATTERN
+from ketacompare.syntax import ID_PATTERN, YamlScalar
 from ketacompare.text import clean, one_line
 
 _ID = re.compile(ID_PATTERN)
 _INVALID = object()
 _HINTS: dict[type, dict[str, Any]] = {}
-
-
-class YamlScalar:
-    """A non-text YAML scalar (bool, number, date, null) with the text it was written as.
-
-    Keeping the original text lets an error say "found `no`" instead of "found False".
-    """
-
-    __slots__ = ("kind", "text", "value")
-
-    def __init__(self, kind: str, text: str, value: Any) -> None:
-        self.kind = kind
-        self.text = text
-        self.value = value
-
-    def __hash__(self) -> int:
-        return hash((self.kind, self.text))
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, YamlScalar) and (self.kind, self.text) == (other.kind, other.text)
-
-    def __repr__(self) -> str:
-        return f"YamlScalar({self.kind!r}, {self.text!r})"
 
 
 def join(path: str, key: str | int) -> str:

@@ -94,14 +94,16 @@ def test_help_loads_no_yaml_no_data_code_and_no_rich_tables() -> None:
     assert loaded == set()
 
 
-def test_completion_loads_the_data_but_no_rich() -> None:
+def test_completion_reads_yaml_but_builds_no_model_and_no_rich() -> None:
+    """Every TAB pays for what completion imports: names need no typed model or engine."""
     env = {
         "_KETACOMPARE_COMPLETE": "complete_bash",
         "COMP_WORDS": "ketacompare compare i",
         "COMP_CWORD": "2",
         "KETACOMPARE_DATA": str(MINI),
     }
-    printed, loaded = run_main([], ["yaml", "rich", "rich.table"], env)
+    watched = ["yaml", "rich", "rich.table", "ketacompare.model", "ketacompare.query"]
+    printed, loaded = run_main([], watched, env)
     # The route names from the data file come back, so this was a real completion request.
     assert printed == ["iv", "intravenous", "infusion", "im", "injection", "exit=0"]
     assert loaded == {"yaml"}
