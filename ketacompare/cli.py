@@ -508,17 +508,11 @@ def conditions(
     data: DataOpt = None,
 ) -> None:
     """What ketamine has been studied for: the claim, the key study, the evidence."""
-    from ketacompare.evidence import resolve_with_presets
-    from ketacompare.query import comparison_grid, split_words
+    from ketacompare.evidence import subset_grid
+    from ketacompare.query import split_words
 
-    dataset = _load(data)
-    keys = (
-        resolve_with_presets(dataset, "conditions", condition_names, "condition")
-        if condition_names
-        else None
-    )
-    grid = comparison_grid(
-        dataset, "conditions", keys, split_words(factor), include_hidden=all_entries
+    grid = subset_grid(
+        _load(data), "conditions", condition_names, "condition", split_words(factor), all_entries
     )
     _out(grid, fmt, output, force, sources, no_color)
 
@@ -549,17 +543,11 @@ def therapies(
     data: DataOpt = None,
 ) -> None:
     """Therapy approaches side by side: KAP, talk therapy, psilocybin, 5-MeO-DMT."""
-    from ketacompare.evidence import resolve_with_presets
-    from ketacompare.query import comparison_grid, split_words
+    from ketacompare.evidence import subset_grid
+    from ketacompare.query import split_words
 
-    dataset = _load(data)
-    keys = (
-        resolve_with_presets(dataset, "therapies", therapy_names, "therapy")
-        if therapy_names
-        else None
-    )
-    grid = comparison_grid(
-        dataset, "therapies", keys, split_words(factor), include_hidden=all_entries
+    grid = subset_grid(
+        _load(data), "therapies", therapy_names, "therapy", split_words(factor), all_entries
     )
     _out(grid, fmt, output, force, sources, no_color)
 

@@ -17,6 +17,7 @@ from ketacompare.query import (
     Row,
     available_factors,
     cited_sources,
+    comparison_grid,
     resolve_factors,
     resolve_subjects,
 )
@@ -103,6 +104,19 @@ def resolve_with_presets(data: Dataset, ckey: str, words: Sequence[str], what: s
                 f"Presets: {', '.join(comparison.presets)}." if comparison.presets else "",
             )
     return resolve_subjects(comparison, expanded, what)
+
+
+def subset_grid(
+    data: Dataset,
+    ckey: str,
+    words: Sequence[str] | None,
+    what: str,
+    factors: Sequence[str],
+    include_hidden: bool,
+) -> Grid:
+    """A comparison narrowed to the subjects named (all shown ones when none are)."""
+    keys = resolve_with_presets(data, ckey, words, what) if words else None
+    return comparison_grid(data, ckey, keys, factors, include_hidden=include_hidden)
 
 
 # Who cites what ---------------------------------------------------------------------------

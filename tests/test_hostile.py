@@ -182,8 +182,8 @@ CASES = [
     Case(
         "too-many-values",
         "version: [" + "1," * loader.MAX_NODES + "1]\n",
-        f"line 1, column 200005: more than {loader.MAX_NODES:,} values (keys, list items and "
-        "texts); a data file is far smaller than that.",
+        f"line 1, column {2 * loader.MAX_NODES + 5}: more than {loader.MAX_NODES:,} values "
+        "(keys, list items and texts); a data file is far smaller than that.",
     ),
     Case(
         "second-document",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ketacompare.model import Fact, Source
-from ketacompare.query import Grid
+from ketacompare.query import Column, Grid
 
 LOW_MARK = "(low confidence)"
 EMPTY = "—"
@@ -81,3 +81,10 @@ def fact_extra(fact: Fact) -> dict[str, object]:
         return int(value) if float(value).is_integer() else value
 
     return {"event": fact.event, "minutes": {"low": num(fact.low), "high": num(fact.high)}}
+
+
+def sections(grid: Grid) -> list[tuple[str | None, tuple[Column, ...]]]:
+    """Tables to draw: one per subject (headed by its name) for cards, else one for all."""
+    if grid.layout == "cards":
+        return [(column.name, (column,)) for column in grid.columns]
+    return [(None, grid.columns)]

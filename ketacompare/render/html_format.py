@@ -13,7 +13,7 @@ from html import escape
 from ketacompare.model import Fact
 from ketacompare.query import DISCLAIMER, Column, Grid
 from ketacompare.render import Style
-from ketacompare.render.base import EMPTY, LOW_MARK, markers, reference
+from ketacompare.render.base import EMPTY, LOW_MARK, markers, reference, sections
 
 CSS = """
 @page { margin: 15mm; }
@@ -53,12 +53,10 @@ class HtmlRenderer:
     def render(self, grid: Grid, style: Style) -> str:
         title = escape(grid.title)
         body = [f"<h1>{title}</h1>"]
-        if grid.layout == "cards":
-            for column in grid.columns:
-                body.append(f"<h2>{escape(column.name)}</h2>")
-                body.append(self._table(grid, (column,), style.cite))
-        else:
-            body.append(self._table(grid, grid.columns, style.cite))
+        for heading, columns in sections(grid):
+            if heading is not None:
+                body.append(f"<h2>{escape(heading)}</h2>")
+            body.append(self._table(grid, columns, style.cite))
         if grid.notes:
             items = "".join(f"<li>{escape(note)}</li>" for note in grid.notes)
             body.append(f'<section class="notes"><h2>Notes</h2><ul>{items}</ul></section>')

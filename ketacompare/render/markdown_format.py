@@ -12,7 +12,7 @@ import re
 
 from ketacompare.query import Column, Grid
 from ketacompare.render import Style
-from ketacompare.render.base import cell_value, legend
+from ketacompare.render.base import cell_value, legend, sections
 
 # Backslash, code, emphasis, links, raw HTML, entities, strikethrough, GitHub math, tables.
 _INLINE = re.compile(r"([\\`*_\[\]<>&~$|])")
@@ -38,12 +38,10 @@ def paragraph(text: str) -> str:
 class MarkdownRenderer:
     def render(self, grid: Grid, style: Style) -> str:
         parts = [f"# {inline(grid.title)}"]
-        if grid.layout == "cards":
-            for column in grid.columns:
-                parts.append(f"## {inline(column.name)}")
-                parts.append(self._table(grid, (column,), style.cite))
-        else:
-            parts.append(self._table(grid, grid.columns, style.cite))
+        for heading, columns in sections(grid):
+            if heading is not None:
+                parts.append(f"## {inline(heading)}")
+            parts.append(self._table(grid, columns, style.cite))
         footer = (legend(grid) if style.cite else []) + grid.footer()
         parts.extend(paragraph(line) for line in footer)
         return "\n\n".join(parts) + "\n"
