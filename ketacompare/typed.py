@@ -57,27 +57,74 @@ def _is_union(tp: Any) -> bool:
     return typing.get_origin(tp) in (Union, types.UnionType)
 
 
+_KINDS: dict[Any, tuple[str, Any]] = {}
+
+
+def _kind(tp: Any) -> tuple[str, Any]:
+    """How to convert to `tp`, worked out once per type: the loader converts every value
+    of a file, and inspecting the type each time was most of this step's cost."""
+    kind = _KINDS.get(tp)
+    if kind is not None:
+        return kind
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        types_ = hints(tp)
+        fields = {f.name: f for f in dataclasses.fields(tp)}
+        spec = [
+            (
+                name,
+                types_[name],
+                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+                f.metadata,
+            )
+            for name, f in fields.items()
+        ]
+        kind = ("dataclass", (fields, spec))
+    elif _is_union(tp):
+        args = typing.get_args(tp)
+        options = [a for a in args if a is not type(None)]
+        wanted = None
+        if len(options) > 1:  # number or [low, high]
+            wanted = next((a for a in options if typing.get_origin(a) is tuple), None)
+        other = next(a for a in options if a is not wanted)
+        kind = ("union", (type(None) in args, wanted, other))
+    elif origin is Literal:
+        kind = ("literal", typing.get_args(tp))
+    elif origin is tuple:
+        kind = ("list", typing.get_args(tp)[0])
+    elif origin is dict:
+        kind = ("map", typing.get_args(tp)[1])
+    elif tp in (str, bool, int, float):
+        kind = ("scalar", tp)
+    else:
+        raise TypeError(f"unsupported type in model: {tp!r}")  # a programming error
+    _KINDS[tp] = kind
+    return kind
+
+
 def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any = None) -> Any:
     """Convert raw YAML to `tp`, appending a DataProblem for every mismatch."""
+    if tp is str and raw.__class__ is str:  # the common case, first
+        text = clean(raw).strip()
+        if text:
+            return text
+        problems.append(DataProblem(path, "expected text; found an empty string."))
+        return _INVALID
     meta = meta or {}
     if isinstance(raw, YamlScalar) and raw.kind == "null":
         raw = None
-    if dataclasses.is_dataclass(tp):
-        return _convert_dataclass(tp, raw, path, problems)
-    origin = typing.get_origin(tp)
-    if _is_union(tp):
-        args = typing.get_args(tp)
-        if raw is None and type(None) in args:
+    how, info = _kind(tp)
+    if how == "dataclass":
+        return _convert_dataclass(tp, info, raw, path, problems)
+    if how == "union":
+        allows_none, wanted, other = info
+        if raw is None and allows_none:
             return None
-        options = [a for a in args if a is not type(None)]
-        if len(options) > 1:  # number or [low, high]
-            wanted = next((a for a in options if typing.get_origin(a) is tuple), None)
-            if isinstance(raw, list) and wanted is not None:
-                return convert(wanted, raw, path, problems, meta)
-            return convert(next(a for a in options if a is not wanted), raw, path, problems, meta)
-        return convert(options[0], raw, path, problems, meta)
-    if origin is Literal:
-        choices = typing.get_args(tp)
+        if isinstance(raw, list) and wanted is not None:
+            return convert(wanted, raw, path, problems, meta)
+        return convert(other, raw, path, problems, meta)
+    if how == "literal":
+        choices = info
         value = raw.value if isinstance(raw, YamlScalar) and raw.kind == "int" else raw
         if isinstance(value, str | int) and not isinstance(value, bool) and value in choices:
             return value
@@ -89,10 +136,10 @@ def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any
                 message += f" Did you mean '{guess}'?"
         problems.append(DataProblem(path, message))
         return _INVALID
-    if origin is tuple:
-        return _convert_list(typing.get_args(tp)[0], raw, path, problems, meta)
-    if origin is dict:
-        return _convert_map(typing.get_args(tp)[1], raw, path, problems, meta)
+    if how == "list":
+        return _convert_list(info, raw, path, problems, meta)
+    if how == "map":
+        return _convert_map(info, raw, path, problems, meta)
     if tp is str:
         if isinstance(raw, str):
             text = clean(raw).strip()
@@ -166,12 +213,13 @@ def _convert_map(value_tp: Any, raw: Any, path: str, problems: list[DataProblem]
     return out if ok else _INVALID
 
 
-def _convert_dataclass(cls: Any, raw: Any, path: str, problems: list[DataProblem]) -> Any:
+def _convert_dataclass(
+    cls: Any, info: Any, raw: Any, path: str, problems: list[DataProblem]
+) -> Any:
     if not isinstance(raw, dict):
         problems.append(DataProblem(path, f"expected a mapping; found {describe(raw)}."))
         return _INVALID
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    types_ = hints(cls)
+    fields, spec = info
     ok = True
     for key in raw:
         if key not in fields:
@@ -184,19 +232,18 @@ def _convert_dataclass(cls: Any, raw: Any, path: str, problems: list[DataProblem
             problems.append(DataProblem(join(path, one_line(name)), message))
             ok = False
     values: dict[str, Any] = {}
-    for name, f in fields.items():
+    for name, field_tp, required, metadata in spec:
         if name not in raw:
-            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
             if required:
                 problems.append(
                     DataProblem(
                         join(path, name),
-                        f"missing required field '{name}' ({f.metadata.get('doc', '')}).",
+                        f"missing required field '{name}' ({metadata.get('doc', '')}).",
                     )
                 )
                 ok = False
             continue
-        value = convert(types_[name], raw[name], join(path, name), problems, f.metadata)
+        value = convert(field_tp, raw[name], join(path, name), problems, metadata)
         if value is _INVALID:
             ok = False
         else:

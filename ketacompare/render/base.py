@@ -72,9 +72,7 @@ def fact_extra(fact: Fact) -> dict[str, object]:
     Timeline figures carry their event and minutes, e.g. {"event": "peak",
     "minutes": {"low": 20, "high": 40}}; other facts carry nothing extra.
     """
-    from ketacompare.evidence import TimedFact
-
-    if not isinstance(fact, TimedFact):
+    if not hasattr(fact, "event"):  # only timeline facts (evidence.TimedFact) carry it
         return {}
 
     def num(value: float) -> int | float:
