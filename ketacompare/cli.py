@@ -234,40 +234,96 @@ def _out(
     emit(render(grid, fmt, style), env, output, force)
 
 
-@app.command(
-    epilog="Examples:\n\n"
-    "  ketacompare routes\n\n"
-    "  ketacompare routes --factor onset,dissociation --factor convenience\n\n"
-    "  ketacompare routes --all --format json"
+def _examples(*lines: str) -> str:
+    return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in lines)
+
+
+def view(name: str | None = None, *, examples: tuple[str, ...], cite: bool = True) -> Any:
+    """Register a command that turns the dataset and its own options into a Grid.
+
+    The options every view shares (--format, --output, --force, --sources, --no-color,
+    --data) are added here, once, and the Grid goes through the one render path.
+    """
+
+    def register(build: Any) -> Any:
+        import inspect
+        import typing
+
+        # Dataset and Grid are type-only names here (importing them would load the model).
+        hints = typing.get_type_hints(
+            build, localns={"Dataset": Any, "Grid": Any}, include_extras=True
+        )
+        own = [
+            p.replace(annotation=hints[p.name])
+            for p in inspect.signature(build).parameters.values()
+            if p.name != "dataset"
+        ]
+        shared = [
+            ("fmt", FormatOpt, Format.TABLE),
+            ("output", OutputOpt, None),
+            ("force", ForceOpt, False),
+            *([("sources", SourcesOpt, False)] if cite else []),
+            ("no_color", NoColorOpt, False),
+            ("data", DataOpt, None),
+        ]
+        params = own + [
+            inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a)
+            for n, a, d in shared
+        ]
+
+        def command(**kwargs: Any) -> None:
+            options = {n: kwargs.pop(n, d) for n, _, d in shared}
+            grid = build(_load(options["data"]), **kwargs)
+            _out(
+                grid,
+                options["fmt"],
+                options["output"],
+                options["force"],
+                options.get("sources", False),
+                options["no_color"],
+            )
+
+        command.__name__ = build.__name__
+        command.__doc__ = build.__doc__
+        command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in params}
+        app.command(name, epilog=_examples(*examples))(command)
+        return build
+
+    return register
+
+
+@view(
+    examples=(
+        "ketacompare routes",
+        "ketacompare routes --factor onset,dissociation --factor convenience",
+        "ketacompare routes --all --format json",
+    )
 )
 def routes(
+    dataset: Dataset,
     factor: FactorOpt = None,
     all_routes: Annotated[
         bool, typer.Option("--all", "-a", help="Include routes the clinic articles do not cover.")
     ] = False,
-    fmt: FormatOpt = Format.TABLE,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    sources: SourcesOpt = False,
-    no_color: NoColorOpt = False,
-    data: DataOpt = None,
-) -> None:
+) -> Grid:
     """All ketamine routes side by side: routes as columns, factors as rows."""
     from ketacompare.query import comparison_grid, split_words
 
-    grid = comparison_grid(
-        _load(data), "routes", factors=split_words(factor), include_hidden=all_routes
+    return comparison_grid(
+        dataset, "routes", factors=split_words(factor), include_hidden=all_routes
     )
-    _out(grid, fmt, output, force, sources, no_color)
 
 
-@app.command(
-    epilog="Examples:\n\n"
-    "  ketacompare compare iv im\n\n"
-    "  ketacompare compare spravato sublingual --factor onset\n\n"
-    "  ketacompare compare iv oral --format csv -o iv-oral.csv"
+@view(
+    examples=(
+        "ketacompare compare iv im",
+        "ketacompare compare spravato sublingual --factor onset",
+        "ketacompare compare iv oral --format csv -o iv-oral.csv",
+    )
 )
 def compare(
+    dataset: Dataset,
     route_names: Annotated[
         list[str],
         typer.Argument(
@@ -277,71 +333,40 @@ def compare(
         ),
     ],
     factor: FactorOpt = None,
-    fmt: FormatOpt = Format.TABLE,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    sources: SourcesOpt = False,
-    no_color: NoColorOpt = False,
-    data: DataOpt = None,
-) -> None:
+) -> Grid:
     """Compare the routes you name, in the order you name them."""
-    from ketacompare.errors import UsageError
-    from ketacompare.query import comparison_grid, resolve_subjects, split_words
+    from ketacompare.query import compare_grid, split_words
 
-    dataset = _load(data)
-    keys = resolve_subjects(dataset.comparisons.routes, route_names, "route")
-    if len(keys) < 2:
-        raise UsageError(
-            "name two or more routes to compare, e.g. 'ketacompare compare iv im'. "
-            f"Routes: {', '.join(dataset.comparisons.routes.subjects)}."
-        )
-    grid = comparison_grid(dataset, "routes", subjects=keys, factors=split_words(factor))
-    _out(grid, fmt, output, force, sources, no_color)
+    return compare_grid(dataset, route_names, split_words(factor))
 
 
-@app.command(
+@view(
     "kap-vs-talk",
-    epilog="Examples:\n\n"
-    "  ketacompare kap-vs-talk\n\n"
-    "  ketacompare kap-vs-talk --factor session,speed\n\n"
-    "  ketacompare kap-vs-talk --format html -o kap-vs-talk.html",
+    examples=(
+        "ketacompare kap-vs-talk",
+        "ketacompare kap-vs-talk --factor session,speed",
+        "ketacompare kap-vs-talk --format html -o kap-vs-talk.html",
+    ),
 )
-def kap_vs_talk(
-    factor: FactorOpt = None,
-    fmt: FormatOpt = Format.TABLE,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    sources: SourcesOpt = False,
-    no_color: NoColorOpt = False,
-    data: DataOpt = None,
-) -> None:
+def kap_vs_talk(dataset: Dataset, factor: FactorOpt = None) -> Grid:
     """Ketamine-assisted psychotherapy vs traditional talk therapy."""
     from ketacompare.query import comparison_grid, preset, split_words
 
-    dataset = _load(data)
-    keys = preset(dataset, "therapies", "kap-vs-talk")
-    grid = comparison_grid(
+    return comparison_grid(
         dataset,
         "therapies",
-        subjects=keys,
+        subjects=preset(dataset, "therapies", "kap-vs-talk"),
         factors=split_words(factor),
         title="Ketamine-assisted psychotherapy vs traditional talk therapy",
     )
-    _out(grid, fmt, output, force, sources, no_color)
 
 
-@app.command(epilog="Examples:\n\n  ketacompare factors\n\n  ketacompare factors --format json")
-def factors(
-    fmt: FormatOpt = Format.TABLE,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    no_color: NoColorOpt = False,
-    data: DataOpt = None,
-) -> None:
+@view(examples=("ketacompare factors", "ketacompare factors --format json"), cite=False)
+def factors(dataset: Dataset) -> Grid:
     """List every factor: its key, label, description and the comparisons that have it."""
     from ketacompare.query import factors_grid
 
-    _out(factors_grid(_load(data)), fmt, output, force, no_color=no_color)
+    return factors_grid(dataset)
 
 
 PreferOpt = Annotated[
@@ -367,14 +392,16 @@ NeedOpt = Annotated[
 ]
 
 
-@app.command(
-    epilog="Examples:\n\n"
-    "  ketacompare choose --list\n\n"
-    "  ketacompare choose --prefer no-needles,self-administer\n\n"
-    "  ketacompare choose --need rapid-relief --prefer low-dissociation\n\n"
-    "  ketacompare choose --prefer fewer-visits --format json"
+@view(
+    examples=(
+        "ketacompare choose --list",
+        "ketacompare choose --prefer no-needles,self-administer",
+        "ketacompare choose --need rapid-relief --prefer low-dissociation",
+        "ketacompare choose --prefer fewer-visits --format json",
+    )
 )
 def choose(
+    dataset: Dataset,
     prefer: PreferOpt = None,
     need: NeedOpt = None,
     list_keys: Annotated[
@@ -383,13 +410,7 @@ def choose(
     all_routes: Annotated[
         bool, typer.Option("--all", "-a", help="Include routes the clinic articles do not cover.")
     ] = False,
-    fmt: FormatOpt = Format.TABLE,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    sources: SourcesOpt = False,
-    no_color: NoColorOpt = False,
-    data: DataOpt = None,
-) -> None:
+) -> Grid:
     """Rank routes by what matters to you, and show why, fact by fact, with sources.
 
     Scoring: meets +2, partly meets +1, no information 0, conflicts -1. It sorts; it
@@ -398,12 +419,9 @@ def choose(
     from ketacompare.choose import choose_grid, preferences_grid
     from ketacompare.query import split_words
 
-    dataset = _load(data)
     if list_keys:
-        grid = preferences_grid(dataset)
-    else:
-        grid = choose_grid(dataset, split_words(prefer), split_words(need), all_routes)
-    _out(grid, fmt, output, force, sources, no_color)
+        return preferences_grid(dataset)
+    return choose_grid(dataset, split_words(prefer), split_words(need), all_routes)
 
 
 # Evidence views (issue 4): sources, show, conditions, therapies, timeline.
@@ -414,13 +432,16 @@ AllOpt = Annotated[
 ]
 
 
-@app.command(
-    epilog="Examples:\n\n"
-    "  ketacompare sources\n\n"
-    "  ketacompare sources --route iv\n\n"
-    "  ketacompare sources --route nasal --factor monitoring --format json"
+@view(
+    examples=(
+        "ketacompare sources",
+        "ketacompare sources --route iv",
+        "ketacompare sources --route nasal --factor monitoring --format json",
+    ),
+    cite=False,
 )
 def sources(
+    dataset: Dataset,
     route: Annotated[
         list[str] | None,
         typer.Option(
@@ -441,27 +462,23 @@ def sources(
             autocompletion=complete_factors,
         ),
     ] = None,
-    fmt: FormatOpt = Format.TABLE,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    no_color: NoColorOpt = False,
-    data: DataOpt = None,
-) -> None:
+) -> Grid:
     """The bibliography: every source, its metadata, and the cells that cite it."""
     from ketacompare.evidence import sources_grid
     from ketacompare.query import split_words
 
-    grid = sources_grid(_load(data), split_words(route), split_words(factor))
-    _out(grid, fmt, output, force, no_color=no_color)
+    return sources_grid(dataset, split_words(route), split_words(factor))
 
 
-@app.command(
-    epilog="Examples:\n\n"
-    "  ketacompare show iv\n\n"
-    "  ketacompare show spravato --sources\n\n"
-    "  ketacompare show oral --format markdown -o oral.md"
+@view(
+    examples=(
+        "ketacompare show iv",
+        "ketacompare show spravato --sources",
+        "ketacompare show oral --format markdown -o oral.md",
+    )
 )
 def show(
+    dataset: Dataset,
     route_name: Annotated[
         str,
         typer.Argument(
@@ -470,26 +487,22 @@ def show(
             autocompletion=_complete_subjects("routes", "route_name"),
         ),
     ],
-    fmt: FormatOpt = Format.TABLE,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    sources: SourcesOpt = False,
-    no_color: NoColorOpt = False,
-    data: DataOpt = None,
-) -> None:
+) -> Grid:
     """A detail card for one route: every factor, its figures and the studies behind it."""
     from ketacompare.evidence import show_grid
 
-    _out(show_grid(_load(data), route_name), fmt, output, force, sources, no_color)
+    return show_grid(dataset, route_name)
 
 
-@app.command(
-    epilog="Examples:\n\n"
-    "  ketacompare conditions\n\n"
-    "  ketacompare conditions ptsd ocd\n\n"
-    "  ketacompare conditions anxiety --factor key-study,caveat"
+@view(
+    examples=(
+        "ketacompare conditions",
+        "ketacompare conditions ptsd ocd",
+        "ketacompare conditions anxiety --factor key-study,caveat",
+    )
 )
 def conditions(
+    dataset: Dataset,
     condition_names: Annotated[
         list[str] | None,
         typer.Argument(
@@ -500,30 +513,25 @@ def conditions(
     ] = None,
     factor: FactorOpt = None,
     all_entries: AllOpt = False,
-    fmt: FormatOpt = Format.TABLE,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    sources: SourcesOpt = False,
-    no_color: NoColorOpt = False,
-    data: DataOpt = None,
-) -> None:
+) -> Grid:
     """What ketamine has been studied for: the claim, the key study, the evidence."""
     from ketacompare.evidence import subset_grid
     from ketacompare.query import split_words
 
-    grid = subset_grid(
-        _load(data), "conditions", condition_names, "condition", split_words(factor), all_entries
+    return subset_grid(
+        dataset, "conditions", condition_names, "condition", split_words(factor), all_entries
     )
-    _out(grid, fmt, output, force, sources, no_color)
 
 
-@app.command(
-    epilog="Examples:\n\n"
-    "  ketacompare therapies\n\n"
-    "  ketacompare therapies kap psilocybin\n\n"
-    "  ketacompare therapies kap-vs-talk --factor session-length"
+@view(
+    examples=(
+        "ketacompare therapies",
+        "ketacompare therapies kap psilocybin",
+        "ketacompare therapies kap-vs-talk --factor session-length",
+    )
 )
 def therapies(
+    dataset: Dataset,
     therapy_names: Annotated[
         list[str] | None,
         typer.Argument(
@@ -535,30 +543,25 @@ def therapies(
     ] = None,
     factor: FactorOpt = None,
     all_entries: AllOpt = False,
-    fmt: FormatOpt = Format.TABLE,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    sources: SourcesOpt = False,
-    no_color: NoColorOpt = False,
-    data: DataOpt = None,
-) -> None:
+) -> Grid:
     """Therapy approaches side by side: KAP, talk therapy, psilocybin, 5-MeO-DMT."""
     from ketacompare.evidence import subset_grid
     from ketacompare.query import split_words
 
-    grid = subset_grid(
-        _load(data), "therapies", therapy_names, "therapy", split_words(factor), all_entries
+    return subset_grid(
+        dataset, "therapies", therapy_names, "therapy", split_words(factor), all_entries
     )
-    _out(grid, fmt, output, force, sources, no_color)
 
 
-@app.command(
-    epilog="Examples:\n\n"
-    "  ketacompare timeline\n\n"
-    "  ketacompare timeline iv nasal\n\n"
-    "  ketacompare timeline --all --format json"
+@view(
+    examples=(
+        "ketacompare timeline",
+        "ketacompare timeline iv nasal",
+        "ketacompare timeline --all --format json",
+    )
 )
 def timeline(
+    dataset: Dataset,
     route_names: Annotated[
         list[str] | None,
         typer.Argument(
@@ -570,18 +573,11 @@ def timeline(
     all_routes: Annotated[
         bool, typer.Option("--all", "-a", help="Include hidden routes (e.g. oral).")
     ] = False,
-    fmt: FormatOpt = Format.TABLE,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    sources: SourcesOpt = False,
-    no_color: NoColorOpt = False,
-    data: DataOpt = None,
-) -> None:
+) -> Grid:
     """A picture of timing: one bar per route, from sourced minutes only."""
     from ketacompare.evidence import timeline_grid
 
-    grid = timeline_grid(_load(data), route_names or (), include_hidden=all_routes)
-    _out(grid, fmt, output, force, sources, no_color)
+    return timeline_grid(dataset, route_names or (), include_hidden=all_routes)
 
 
 @app.command(

@@ -267,3 +267,15 @@ def preset(data: Dataset, ckey: str, name: str) -> list[str]:
             "add one (see docs/data-format.md)."
         )
     return list(comparison.presets[name])
+
+
+def compare_grid(data: Dataset, words: Sequence[str], factors: Sequence[str]) -> Grid:
+    """`compare`: two or more routes, in the order named."""
+    routes = data.comparisons.routes
+    keys = resolve_subjects(routes, words, "route")
+    if len(keys) < 2:
+        raise UsageError(
+            "name two or more routes to compare, e.g. 'ketacompare compare iv im'. "
+            f"Routes: {', '.join(routes.subjects)}."
+        )
+    return comparison_grid(data, "routes", subjects=keys, factors=factors)
