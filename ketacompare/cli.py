@@ -30,7 +30,7 @@ class _Group(TyperGroup):
         try:
             return super().make_context(*args, **kwargs)
         except typer.TyperException as exc:
-            _clean_usage_error(exc)
+            _usage_error(exc)
             raise
 
     def invoke(self, ctx: Any) -> Any:
@@ -47,8 +47,8 @@ class _Group(TyperGroup):
             raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort):
             raise
-        except typer.TyperException as exc:  # click's usage errors: shown by Typer, exit 2
-            _clean_usage_error(exc)
+        except typer.TyperException as exc:  # click's usage errors
+            _usage_error(exc)
             raise
         except Exception as exc:
             if os.environ.get("KETACOMPARE_DEBUG") == "1":
@@ -64,13 +64,20 @@ class _Group(TyperGroup):
             raise typer.Exit(1) from None
 
 
-def _clean_usage_error(exc: Exception) -> None:
-    # Click escapes C0/C1 controls in the words it quotes, but not bidi overrides (U+202E).
-    message = getattr(exc, "message", None)
-    if isinstance(message, str):
-        from ketacompare.text import clean
+def _usage_error(exc: Exception) -> None:
+    """Click's usage errors (bad option, missing argument) as one line and exit 2, like ours.
 
-        exc.message = clean(message)  # type: ignore[attr-defined]
+    Click escapes C0/C1 controls in the words it quotes, but not bidi overrides (U+202E),
+    so the message is cleaned as well.
+    """
+    if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):
+        return  # not a usage error: let Click show it
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None) or "ketacompare"
+    message = exc.format_message().rstrip()
+    message += "" if message.endswith((".", "?")) else "."
+    _say(f"ketacompare: error: {message} See '{path} --help'.")
+    raise typer.Exit(2) from None
 
 
 def _say(message: str) -> None:
@@ -229,8 +236,10 @@ def _out(
     from ketacompare.render import Style, render
 
     env = Env.from_system(no_color=no_color)
-    color = env.color and output is None
-    style = Style(width=env.width, color=color, ascii=env.ascii and output is None, cite=cite)
+    terminal = output is None or str(output) == "-"
+    style = Style(
+        width=env.width, color=env.color and terminal, ascii=env.ascii and terminal, cite=cite
+    )
     emit(render(grid, fmt, style), env, output, force)
 
 
@@ -287,7 +296,9 @@ def view(name: str | None = None, *, examples: tuple[str, ...], cite: bool = Tru
         command.__doc__ = build.__doc__
         command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         command.__annotations__ = {p.name: p.annotation for p in params}
-        app.command(name, epilog=_examples(*examples))(command)
+        # The first docstring line in full: Click would cut it at 45 characters.
+        short = (build.__doc__ or "").strip().splitlines()[0]
+        app.command(name, epilog=_examples(*examples), short_help=short)(command)
         return build
 
     return register
@@ -428,7 +439,7 @@ def choose(
 
 
 AllOpt = Annotated[
-    bool, typer.Option("--all", "-a", help="Include hidden entries (e.g. the oral route).")
+    bool, typer.Option("--all", "-a", help="Include entries the data file marks hidden.")
 ]
 
 

@@ -57,7 +57,12 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     import difflib  # only on the error path
 
     pool = list(choices)
-    match = difflib.get_close_matches(word.lower(), [c.lower() for c in pool], n=1, cutoff=0.5)
+    low = word.lower()
+    # Swapped letters ('mi' for 'im') score no better than other short names in difflib.
+    swapped = [c for c in pool if len(c) == len(low) and sorted(c.lower()) == sorted(low)]
+    if swapped:
+        return swapped[0]
+    match = difflib.get_close_matches(low, [c.lower() for c in pool], n=1, cutoff=0.5)
     if not match:
         return None
     return next(c for c in pool if c.lower() == match[0])

@@ -65,7 +65,7 @@ def emit(text: str, env: Env, output: Path | None = None, force: bool = False) -
     """Write to --output atomically (never a half-written file), or to stdout."""
     if not text.endswith("\n"):
         text += "\n"
-    if output is None:
+    if output is None or str(output) == "-":  # `-o -` is stdout, as usual
         env.stdout.write(to_encoding(text, env.encoding))
         env.stdout.flush()
         return
@@ -80,6 +80,12 @@ def write_file(path: Path, text: str, force: bool) -> None:
     shown = one_line(path, 200)
     if path.is_dir():
         raise UsageError(f"--output {shown} is a directory; give a file name.")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        # Renaming over a link, pipe or device would replace it, not write into it.
+        raise UsageError(
+            f"--output {shown} is not a regular file (a link, pipe or device); "
+            "give a plain file name, or redirect stdout with '>' instead."
+        )
     if path.exists() and not force:
         raise UsageError(_exists(shown))
     folder = path.parent if str(path.parent) else Path(".")

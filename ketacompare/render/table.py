@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from rich import box
 from rich.cells import cell_len
@@ -34,6 +35,13 @@ def _names_width(grid: Grid, columns: tuple[Column, ...]) -> int:
     return label + names + 3 * (len(columns) + 1) + 1
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _widest(text: str) -> int:
+    return max((cell_len(_ANSI.sub("", line)) for line in text.splitlines()), default=0)
+
+
 class TableRenderer:
     def render(self, grid: Grid, style: Style) -> str:
         if grid.kind == "timeline":  # a picture reads better than a table here
@@ -58,16 +66,25 @@ class TableRenderer:
         fits = fits and _names_width(grid, grid.columns) <= console.width
         # crop=False: a table that cannot fit (a very narrow terminal) runs wider than the
         # terminal instead of being cut off at the edge; the terminal wraps it.
-        if grid.layout == "cards" or not fits:
+        side_by_side = ""
+        if grid.layout != "cards" and fits:
+            table = self._table(grid, grid.columns, style, bullet, title=grid.title)
+            console.begin_capture()
+            console.print(table, crop=False)
+            side_by_side = console.end_capture()
+            # Rich can still come out a few columns too wide when long words meet narrow
+            # columns; then cards read better than a table the terminal has to wrap.
+            if _widest(side_by_side) > console.width:
+                side_by_side = ""
+        if side_by_side:
+            console.file.write(side_by_side)
+        else:
             # Cards are titled by their column; the grid's own title goes above them.
             if [c.name for c in grid.columns] != [grid.title]:
                 console.print(Text(grid.title, style="bold" if style.color else ""))
             for column in grid.columns:
                 table = self._table(grid, (column,), style, bullet, title=column.name)
                 console.print(table, crop=False)
-        else:
-            table = self._table(grid, grid.columns, style, bullet, title=grid.title)
-            console.print(table, crop=False)
         footer = legend(grid) if style.cite else []
         footer += grid.footer()
         for line in footer:
