@@ -110,7 +110,8 @@ def test_show_completion_prints_a_script() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "ketacompare", "--show-completion", "bash"],
         cwd=ROOT,
-        env=_env(),
+        # Take the shell from the argument, not from whichever process started pytest.
+        env=_env(_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1"),
         capture_output=True,
         text=True,
         timeout=60,
@@ -130,7 +131,9 @@ def on_path(tmp_path: Path) -> dict[str, str]:
     script.chmod(0o755)
     home = tmp_path / "home"
     home.mkdir()
-    return _env(PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", HOME=str(home))
+    path = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+    # --install-completion bash: the shell from the argument, not from pytest's parent.
+    return _env(PATH=path, HOME=str(home), _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
