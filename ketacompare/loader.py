@@ -26,6 +26,8 @@ MAX_DEPTH = 64
 MAX_NODES = (
     250_000  # a 1,000-route x 100-factor file has ~170,000; 2 MiB of tiny values fails in ~0.3 s
 )
+# Timeline figures are minutes after a dose; a week covers every acute effect on file.
+MAX_MINUTES = 7 * 24 * 60
 ENV_VAR = "KETACOMPARE_DATA"
 _ID_RE = re.compile(ID_PATTERN)
 
@@ -384,11 +386,17 @@ def cross_check(data: Dataset) -> list[DataProblem]:
                 tpath = f"{spath}.timeline[{i}]"
                 cite(point.sources, tpath)
                 span = point.minutes if isinstance(point.minutes, tuple) else (point.minutes,)
-                if len(span) not in (1, 2) or min(span) < 0 or span != tuple(sorted(span)):
+                if (
+                    len(span) not in (1, 2)
+                    or min(span) < 0
+                    or max(span) > MAX_MINUTES
+                    or span != tuple(sorted(span))
+                ):
                     problems.append(
                         DataProblem(
                             f"{tpath}.minutes",
-                            "expected a number of minutes >= 0, or [low, high] with low <= high.",
+                            f"expected minutes from 0 to {MAX_MINUTES:,} (one week), or "
+                            "[low, high] with low <= high.",
                         )
                     )
         for pkey, members in comparison.presets.items():

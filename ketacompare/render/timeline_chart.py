@@ -39,7 +39,9 @@ def axis(top: float, cells: int) -> tuple[int, int]:
         room = (cells - 1) / ticks
         if room >= len(str(step * ticks)) + 2:
             return step, ticks
-    return STEPS[-1], max(1, math.ceil(top / STEPS[-1]))
+    # Past the largest step, grow the step so the ticks always fit the cells.
+    ticks = max(1, min(math.ceil(top / STEPS[-1]), cells // 8))
+    return math.ceil(top / ticks), ticks
 
 
 class TimelineChart:
