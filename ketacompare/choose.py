@@ -67,9 +67,9 @@ def resolve_preferences(data: Dataset, words: Sequence[str]) -> list[str]:
     chosen: list[str] = []
     for word in words:
         low = word.lower()
-        key = low if low in keys else None
+        key = next((k for k in keys if k.lower() == low), None)
         if key is None:
-            hits = [k for k in keys if k.startswith(low)]
+            hits = [k for k in keys if k.lower().startswith(low)]
             if len(hits) > 1:
                 raise UsageError(
                     f"preference '{one_line(word)}' is ambiguous: it could be "

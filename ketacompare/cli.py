@@ -129,7 +129,13 @@ app = typer.Typer(
 
 # Completion: names come from the data file named on the command line, if any.
 # Which comparison a command's --factor picks rows from; other commands offer every factor.
-_COMMAND_COMPARISON = {"routes": "routes", "compare": "routes", "kap-vs-talk": "therapies"}
+_COMMAND_COMPARISON = {
+    "routes": "routes",
+    "compare": "routes",
+    "kap-vs-talk": "therapies",
+    "therapies": "therapies",
+    "conditions": "conditions",
+}
 
 
 def _data_option(ctx: typer.Context) -> Any:

@@ -20,6 +20,7 @@ from ketacompare.query import (
     comparison_grid,
     resolve_factors,
     resolve_subjects,
+    subject_names,
 )
 
 NOT_STATED = "not stated"
@@ -102,6 +103,7 @@ def resolve_with_presets(data: Dataset, ckey: str, words: Sequence[str], what: s
                 word,
                 list(comparison.subjects),
                 f"Presets: {', '.join(comparison.presets)}." if comparison.presets else "",
+                names=[*subject_names(comparison), *comparison.presets],
             )
     return resolve_subjects(comparison, expanded, what)
 
