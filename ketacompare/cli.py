@@ -367,15 +367,9 @@ def compare(
 )
 def kap_vs_talk(dataset: Dataset, factor: FactorOpt = None) -> Grid:
     """Ketamine-assisted psychotherapy vs traditional talk therapy."""
-    from ketacompare.query import comparison_grid, preset, split_words
+    from ketacompare.query import preset_grid, split_words
 
-    return comparison_grid(
-        dataset,
-        "therapies",
-        subjects=preset(dataset, "therapies", "kap-vs-talk"),
-        factors=split_words(factor),
-        title="Ketamine-assisted psychotherapy vs traditional talk therapy",
-    )
+    return preset_grid(dataset, "therapies", "kap-vs-talk", split_words(factor))
 
 
 @view(examples=("ketacompare factors", "ketacompare factors --format json"), cite=False)

@@ -50,7 +50,7 @@ def resolve_path(option: str | os.PathLike[str] | None = None) -> Path:
     return Path(chosen) if chosen is not None else default_path()
 
 
-_NOT_FOUND = "file not found. Check the path given with --data or $KETACOMPARE_DATA."
+_NOT_FOUND = "file not found. Check the path (given as FILE, with --data or in $KETACOMPARE_DATA)."
 
 
 def load(option: str | os.PathLike[str] | None = None) -> Dataset:

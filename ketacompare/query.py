@@ -279,3 +279,12 @@ def compare_grid(data: Dataset, words: Sequence[str], factors: Sequence[str]) ->
             f"Routes: {', '.join(routes.subjects)}."
         )
     return comparison_grid(data, "routes", subjects=keys, factors=factors)
+
+
+def preset_grid(data: Dataset, ckey: str, name: str, factors: Sequence[str]) -> Grid:
+    """A named preset of a comparison, titled 'A vs B' from its subjects' names."""
+    keys = preset(data, ckey, name)
+    comparison = data.comparison(ckey)
+    assert comparison is not None  # preset() checked it
+    title = " vs ".join(comparison.subjects[k].name for k in keys)
+    return comparison_grid(data, ckey, subjects=keys, factors=factors, title=title)

@@ -273,7 +273,7 @@ def test_compare_unknown_route_lists_choices_and_closest_match(
 def test_kap_vs_talk_compares_the_preset_with_every_fact_in_place(run: Run) -> None:
     therapies = core_raw()["comparisons"]["therapies"]
     table = table_of(run, "kap-vs-talk")
-    assert table.title == "Ketamine-assisted psychotherapy vs traditional talk therapy"
+    assert table.title == "Ketamine-assisted psychotherapy vs Talk therapy"
     check_grid(table, therapies, ["kap", "talk"], ["setting", "methodology", "session-length"])
     assert "Psilocybin" not in "\n".join(table.header)
 
@@ -603,7 +603,7 @@ def test_environment_variable_naming_a_missing_file_says_so(run: Run, tmp_path: 
     missing = tmp_path / "gone.yaml"
     assert error_of(run, "routes", env={"KETACOMPARE_DATA": str(missing)}) == (
         f"ketacompare: error: {missing}: file not found. "
-        "Check the path given with --data or $KETACOMPARE_DATA.\n"
+        "Check the path (given as FILE, with --data or in $KETACOMPARE_DATA).\n"
     )
 
 

@@ -341,7 +341,7 @@ def test_markdown_escapes_what_markdown_would_eat(run: Run) -> None:
 def test_markdown_cards_are_one_table_per_subject(run: Run) -> None:
     doc = read_markdown(_out(run, ["kap-vs-talk"], TRICKY, "markdown"))
     assert doc.headings == [
-        (1, "Ketamine-assisted psychotherapy vs traditional talk therapy"),
+        (1, 'KAP | ketamine, "assisted" vs Talk therapy'),
         (2, 'KAP | ketamine, "assisted"'),
         (2, "Talk therapy"),
     ]

@@ -132,7 +132,7 @@ CASES = [
     Case(
         "missing",
         _missing,
-        "file not found. Check the path given with --data or $KETACOMPARE_DATA.",
+        "file not found. Check the path (given as FILE, with --data or in $KETACOMPARE_DATA).",
     ),
     Case(
         "latin-1",

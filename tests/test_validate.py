@@ -85,7 +85,8 @@ def test_file_level_problem_has_no_line(run: Run, tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     result = run("validate", str(missing))
     assert result.stdout == (
-        f"{missing}: file not found. Check the path given with --data or $KETACOMPARE_DATA.\n"
+        f"{missing}: file not found. "
+        "Check the path (given as FILE, with --data or in $KETACOMPARE_DATA).\n"
         f"{missing}: invalid: 1 problem.\n"
     )
     assert result.exit_code == 2
