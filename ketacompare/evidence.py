@@ -44,10 +44,6 @@ class TimedFact(Fact):
     low: float = 0.0
     high: float = 0.0
 
-    @property
-    def span(self) -> str:
-        return minutes_text(self.low, self.high)
-
 
 def minutes_text(low: float, high: float) -> str:
     """5 -> '5', (20, 40) -> '20-40', 0.5 -> '0.5': the data's numbers, not rounded."""
@@ -133,10 +129,6 @@ class Citation:
     group: str  # 'IV infusion': citations in one group are listed on one line
     item: str  # 'Onset'
     factor: str | None = None  # factor key of a cell; None for timeline and preferences
-
-    @property
-    def where(self) -> str:
-        return f"{self.group} / {self.item}"
 
 
 def citations(data: Dataset) -> dict[str, list[Citation]]:
