@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,13 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from ketacompare.cli import app
+
+# Tests expect a UTF-8 terminal unless they set a locale themselves: a machine running
+# with LANG=C would otherwise switch every table to ASCII borders.
+os.environ["LANG"] = "C.UTF-8"
+for _var in ("LC_ALL", "LC_CTYPE"):
+    if "utf" not in os.environ.get(_var, "utf").lower().replace("-", ""):
+        del os.environ[_var]
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
