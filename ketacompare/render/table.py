@@ -113,10 +113,20 @@ class TableRenderer:
         # On a one-column card, long row labels would otherwise take half the width.
         cap = max(label_width, min(26, style.width // 4)) if len(columns) == 1 else None
         table.add_column(Text(grid.corner), min_width=label_width, max_width=cap, overflow="fold")
+        # Side by side, share out the width: a long word then folds inside its column
+        # instead of pushing the table past the terminal's edge.
+        share = None
+        if len(columns) > 1:
+            share = style.width - max(label_width, len(grid.corner)) - 3 * len(columns) - 4
+            share //= len(columns)
         for column in columns:
             # Words in a heading are never split: route names stay whole.
+            least = _longest_word(column.name)
             table.add_column(
-                Text(column.name), min_width=_longest_word(column.name), overflow="fold"
+                Text(column.name),
+                min_width=least,
+                max_width=max(share, least) if share else None,
+                overflow="fold",
             )
         plain = ascii_symbols if style.ascii else str  # so the '—' note matches its '-'
         for row in grid.rows:
