@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 from ketacompare.errors import UsageError, unknown_name
 from ketacompare.model import Dataset, Fact, Preference
-from ketacompare.query import Column, Grid, Row, cited_sources
-from ketacompare.text import one_line
+from ketacompare.query import Column, Grid, Row, cited_sources, match_name
 
 POINTS: dict[str | None, int] = {"meets": 2, "partly": 1, None: 0, "conflicts": -1}
 VERDICT = {"meets": "Meets", "partly": "Partly meets", "conflicts": "Conflicts"}
@@ -64,18 +63,10 @@ def _preferences(data: Dataset) -> dict[str, Preference]:
 def resolve_preferences(data: Dataset, words: Sequence[str]) -> list[str]:
     """Words to preference keys: exact key, else a unique prefix; any case; first wins."""
     keys = list(_preferences(data))
+    names = {k.lower(): k for k in keys}
     chosen: list[str] = []
     for word in words:
-        low = word.lower()
-        key = next((k for k in keys if k.lower() == low), None)
-        if key is None:
-            hits = [k for k in keys if k.lower().startswith(low)]
-            if len(hits) > 1:
-                raise UsageError(
-                    f"preference '{one_line(word)}' is ambiguous: it could be "
-                    f"{', '.join(hits)}. Type more of the name."
-                )
-            key = hits[0] if hits else None
+        key = match_name(word, names, "preference")
         if key is None:
             raise unknown_name("preference", word, keys, LIST_HINT)
         if key not in chosen:

@@ -119,6 +119,23 @@ def resolve_subjects(comparison: Comparison, words: Sequence[str], what: str) ->
     return list(chosen)
 
 
+def match_name(word: str, names: Mapping[str, str], what: str) -> str | None:
+    """A word to a key: an exact name (any case), else a unique prefix; None if neither.
+
+    `names` maps lower-case names (keys and aliases) to keys, in display order.
+    """
+    low = word.strip().lower()
+    if low in names:
+        return names[low]
+    hits = list(dict.fromkeys(key for name, key in names.items() if name.startswith(low)))
+    if len(hits) > 1:
+        raise UsageError(
+            f"{what} '{one_line(word)}' is ambiguous: it could be {', '.join(sorted(hits))}. "
+            "Type more of the name."
+        )
+    return hits[0] if hits else None
+
+
 def split_words(values: Iterable[str] | None) -> list[str]:
     """--factor a,b --factor c  ->  [a, b, c]"""
     return [w.strip() for v in values or () for w in v.split(",") if w.strip()]
@@ -161,15 +178,7 @@ def resolve_factors(data: Dataset, available: Sequence[str], words: Sequence[str
     chosen: list[str] = []
     for word in words:
         low = word.lower()
-        key = here.get(low)
-        if key is None:
-            hits = {k for n, k in here.items() if n.startswith(low)}
-            if len(hits) > 1:
-                raise UsageError(
-                    f"factor '{one_line(word)}' is ambiguous: it could be "
-                    f"{', '.join(sorted(hits))}. Type more of the name."
-                )
-            key = hits.pop() if hits else None
+        key = match_name(word, here, "factor")
         if key is None and low in exact:
             raise UsageError(
                 f"factor '{exact[low]}' has no data in this view. "

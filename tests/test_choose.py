@@ -294,8 +294,8 @@ def test_same_key_as_prefer_and_need(run: Run) -> None:
 
 def test_ambiguous_prefix(run: Run) -> None:
     assert _error(run, "--prefer", "l") == (
-        "ketacompare: error: preference 'l' is ambiguous: it could be low-dissociation, "
-        "lasting-relief. Type more of the name."
+        "ketacompare: error: preference 'l' is ambiguous: it could be lasting-relief, "
+        "low-dissociation. Type more of the name."
     )
 
 
