@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ketacompare.errors import UsageError, unknown_name
 from ketacompare.model import Dataset, Fact, Preference
-from ketacompare.query import Column, Grid, Row, cited_sources, match_name
+from ketacompare.query import Column, Grid, Row, cited_sources, match_name, shown_subjects
 
 POINTS: dict[str | None, int] = {"meets": 2, "partly": 1, None: 0, "conflicts": -1}
 VERDICT = {"meets": "Meets", "partly": "Partly meets", "conflicts": "Conflicts"}
@@ -103,9 +103,9 @@ def rank_routes(
     subjects = data.comparisons.routes.subjects
     chosen = [*need, *prefer]
     scored = []
-    for key, subject in subjects.items():
-        if subject.hidden and not include_hidden:
-            continue
+    shown, _ = shown_subjects(data.comparisons.routes, include_hidden)
+    for key in shown:
+        subject = subjects[key]
         counts = {"meets": 0, "partly": 0, "conflicts": 0, "no_information": 0}
         score = 0
         for pkey in chosen:
@@ -202,9 +202,7 @@ def choose_grid(
     if any(not facts for facts in cells.values()):
         notes.append(NO_INFO_NOTE)
     notes += [f"{r.name}: {subjects[r.key].note}" for r in ranked if subjects[r.key].note]
-    hidden = [s.name for s in subjects.values() if s.hidden]
-    if hidden and not include_hidden:
-        notes.append(f"Not shown: {', '.join(hidden)}. Add --all to include.")
+    notes += shown_subjects(data.comparisons.routes, include_hidden)[1]
     notes.append(CLOSING_NOTE)
 
     labels = ", ".join(data.preferences[p].label for p in chosen)

@@ -526,8 +526,7 @@ def conditions(
     all_entries: AllOpt = False,
 ) -> Grid:
     """What ketamine has been studied for: the claim, the key study, the evidence."""
-    from ketacompare.evidence import subset_grid
-    from ketacompare.query import split_words
+    from ketacompare.query import split_words, subset_grid
 
     return subset_grid(
         dataset, "conditions", condition_names, "condition", split_words(factor), all_entries
@@ -556,8 +555,7 @@ def therapies(
     all_entries: AllOpt = False,
 ) -> Grid:
     """Therapy approaches side by side: KAP, talk therapy, psilocybin, 5-MeO-DMT."""
-    from ketacompare.evidence import subset_grid
-    from ketacompare.query import split_words
+    from ketacompare.query import split_words, subset_grid
 
     return subset_grid(
         dataset, "therapies", therapy_names, "therapy", split_words(factor), all_entries

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ketacompare.errors import UsageError, unknown_name
-from ketacompare.model import Comparison, Dataset, Fact, Source, Subject, TimelinePoint
+from ketacompare.errors import UsageError
+from ketacompare.model import Dataset, Fact, Source, Subject, TimelinePoint
 from ketacompare.query import (
     MISSING_NOTE,
     Column,
@@ -17,10 +17,9 @@ from ketacompare.query import (
     Row,
     available_factors,
     cited_sources,
-    comparison_grid,
     resolve_factors,
     resolve_subjects,
-    subject_names,
+    shown_subjects,
 )
 
 NOT_STATED = "not stated"
@@ -68,53 +67,6 @@ def timed_fact(point: TimelinePoint) -> TimedFact:
 
 
 # Names on the command line --------------------------------------------------------------
-
-
-def _comparison(data: Dataset, ckey: str) -> Comparison:
-    comparison = data.comparison(ckey)
-    if comparison is None:
-        raise UsageError(
-            f"the data file has no '{ckey}' comparison. Add it under 'comparisons:' "
-            "(see docs/data-format.md)."
-        )
-    return comparison
-
-
-def resolve_with_presets(data: Dataset, ckey: str, words: Sequence[str], what: str) -> list[str]:
-    """Subject names, where a preset name (e.g. kap-vs-talk) stands for its members."""
-    comparison = _comparison(data, ckey)
-    names = {n.lower() for s in comparison.subjects.values() for n in s.aliases}
-    names |= {k.lower() for k in comparison.subjects}
-    presets = {k.lower(): v for k, v in comparison.presets.items()}
-    expanded: list[str] = []
-    for word in words:
-        low = word.strip().lower()
-        if low in names:
-            expanded.append(word)
-        elif low in presets:
-            expanded.extend(presets[low])
-        else:
-            raise unknown_name(
-                what,
-                word,
-                list(comparison.subjects),
-                f"Presets: {', '.join(comparison.presets)}." if comparison.presets else "",
-                names=[*subject_names(comparison), *comparison.presets],
-            )
-    return resolve_subjects(comparison, expanded, what)
-
-
-def subset_grid(
-    data: Dataset,
-    ckey: str,
-    words: Sequence[str] | None,
-    what: str,
-    factors: Sequence[str],
-    include_hidden: bool,
-) -> Grid:
-    """A comparison narrowed to the subjects named (all shown ones when none are)."""
-    keys = resolve_with_presets(data, ckey, words, what) if words else None
-    return comparison_grid(data, ckey, keys, factors, include_hidden=include_hidden)
 
 
 # Who cites what ---------------------------------------------------------------------------
@@ -362,10 +314,11 @@ def show_grid(data: Dataset, word: str) -> Grid:
 def timeline_grid(data: Dataset, words: Sequence[str] = (), include_hidden: bool = False) -> Grid:
     """`ketacompare timeline`: rows = routes, columns = events, cells = sourced minutes."""
     routes = data.comparisons.routes
+    left_out: list[str] = []
     if words:
         keys = resolve_subjects(routes, words, "route")
     else:
-        keys = [k for k, s in routes.subjects.items() if include_hidden or not s.hidden]
+        keys, left_out = shown_subjects(routes, include_hidden)
     cells: dict[tuple[str, str], tuple[Fact, ...]] = {}
     for key in keys:
         points = [timed_fact(p) for p in routes.subjects[key].timeline]
@@ -379,9 +332,7 @@ def timeline_grid(data: Dataset, words: Sequence[str] = (), include_hidden: bool
     ]
     if untimed:
         notes.append(f"No sourced timing: {', '.join(untimed)}.")
-    hidden = [s.name for s in routes.subjects.values() if s.hidden]
-    if not words and hidden and not include_hidden:
-        notes.append(f"Not shown: {', '.join(hidden)}. Add --all to include.")
+    notes += left_out
     facts = [f for fs in cells.values() for f in fs]
     return Grid(
         title="Timing after a dose (minutes), from sourced figures",

@@ -101,22 +101,47 @@ def subject_names(comparison: Comparison) -> list[str]:
     return out
 
 
-def resolve_subjects(comparison: Comparison, words: Sequence[str], what: str) -> list[str]:
-    """Names (keys or aliases, any case) to subject keys, in the order given."""
+def resolve_subjects(
+    comparison: Comparison, words: Sequence[str], what: str, presets: bool = False
+) -> list[str]:
+    """Names (keys or aliases, any case) to subject keys, in the order given.
+
+    With presets, a preset's name (e.g. kap-vs-talk) stands for its members.
+    """
     names = _names(comparison)
+    groups = {k.lower(): list(v) for k, v in comparison.presets.items()} if presets else {}
     chosen: dict[str, str] = {}
     for word in words:
-        key = names.get(word.strip().lower())
-        if key is None:
+        low = word.strip().lower()
+        if low in names:
+            found = [(names[low], word)]
+        elif low in groups:
+            found = [(key, key) for key in groups[low]]
+        else:
+            shown = list(comparison.presets) if presets else []
             raise unknown_name(
-                what, word, list(comparison.subjects), names=subject_names(comparison)
+                what,
+                word,
+                list(comparison.subjects),
+                f"Presets: {', '.join(shown)}." if shown else "",
+                names=[*subject_names(comparison), *shown],
             )
-        if key in chosen:
-            first = chosen[key]
-            how = f" (as '{one_line(first)}' and '{one_line(word)}')" if first != word else ""
-            raise UsageError(f"{what} '{key}' was named twice{how}; name each {what} once.")
-        chosen[key] = word
+        for key, said in found:
+            if key in chosen:
+                first = chosen[key]
+                how = f" (as '{one_line(first)}' and '{one_line(said)}')" if first != said else ""
+                raise UsageError(f"{what} '{key}' was named twice{how}; name each {what} once.")
+            chosen[key] = said
     return list(chosen)
+
+
+def shown_subjects(comparison: Comparison, include_hidden: bool) -> tuple[list[str], list[str]]:
+    """(subject keys a view shows when none are named, the note saying what it left out)."""
+    keys = [k for k, s in comparison.subjects.items() if include_hidden or not s.hidden]
+    hidden = [s.name for s in comparison.subjects.values() if s.hidden]
+    if hidden and not include_hidden:
+        return keys, [f"Not shown: {', '.join(hidden)}. Add --all to include."]
+    return keys, []
 
 
 def match_name(word: str, names: Mapping[str, str], what: str) -> str | None:
@@ -194,6 +219,31 @@ def resolve_factors(data: Dataset, available: Sequence[str], words: Sequence[str
 # Grids ---------------------------------------------------------------------------------
 
 
+def get_comparison(data: Dataset, ckey: str) -> Comparison:
+    comparison = data.comparison(ckey)
+    if comparison is None:
+        raise UsageError(
+            f"the data file has no '{ckey}' comparison. Add it under 'comparisons:' "
+            "(see docs/data-format.md)."
+        )
+    return comparison
+
+
+def subset_grid(
+    data: Dataset,
+    ckey: str,
+    words: Sequence[str] | None,
+    what: str,
+    factors: Sequence[str],
+    include_hidden: bool,
+) -> Grid:
+    """A comparison narrowed to the subjects (or presets) named; all shown when none are."""
+    keys = (
+        resolve_subjects(get_comparison(data, ckey), words, what, presets=True) if words else None
+    )
+    return comparison_grid(data, ckey, keys, factors, include_hidden=include_hidden)
+
+
 def comparison_grid(
     data: Dataset,
     ckey: str,
@@ -203,14 +253,10 @@ def comparison_grid(
     title: str | None = None,
 ) -> Grid:
     """The subjects x factors grid of one comparison, narrowed as asked."""
-    comparison = data.comparison(ckey)
-    if comparison is None:
-        raise UsageError(
-            f"the data file has no '{ckey}' comparison. Add it under 'comparisons:' "
-            "(see docs/data-format.md)."
-        )
+    comparison = get_comparison(data, ckey)
+    left_out: list[str] = []
     if subjects is None:
-        keys = [k for k, s in comparison.subjects.items() if include_hidden or not s.hidden]
+        keys, left_out = shown_subjects(comparison, include_hidden)
     else:
         keys = list(subjects)
     available = available_factors(data, comparison, keys)
@@ -223,9 +269,7 @@ def comparison_grid(
     ]
     if any(not facts for facts in cells.values()):
         notes.append(MISSING_NOTE)
-    hidden = [s.name for s in comparison.subjects.values() if s.hidden]
-    if subjects is None and hidden and not include_hidden:
-        notes.append(f"Not shown: {', '.join(hidden)}. Add --all to include.")
+    notes += left_out
     return Grid(
         title=title or comparison.title,
         corner="Factor",
