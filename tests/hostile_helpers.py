@@ -24,23 +24,13 @@ def unsafe_chars(text: str) -> list[str]:
     return [f"U+{ord(c):04X}" for c in UNSAFE.findall(text.replace("\r\n", "\n"))]
 
 
-def renderer_module(fmt: Format) -> ModuleType | None:
-    """The format's module, or None while it is not in this branch yet.
-
-    Formats are written in parallel: a missing module skips that format here, and the
-    same tests start covering it as soon as the module is merged.
-    """
-    name = MODULES[fmt]
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return None
-        raise
+def renderer_module(fmt: Format) -> ModuleType:
+    """The format's renderer module (a missing one is an error, never a skip)."""
+    return importlib.import_module(MODULES[fmt])
 
 
 def available_formats() -> list[Format]:
-    return [fmt for fmt in Format if renderer_module(fmt) is not None]
+    return [fmt for fmt in Format if renderer_module(fmt)]
 
 
 def registered_commands() -> set[str]:

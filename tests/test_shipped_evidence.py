@@ -16,12 +16,6 @@ from ketacompare.model import Dataset, Fact
 from ketacompare.query import DISCLAIMER, comparison_grid
 from tests.conftest import SHIPPED, Run
 
-pytestmark = pytest.mark.skipif(
-    not SHIPPED.is_file(),
-    reason="data/routes.yaml is not in this branch yet (another helper writes it); "
-    "these tests run once it is merged",
-)
-
 WIDE = 2000  # no cell wraps: every fact reads as one piece of text
 
 
