@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from ketacompare.errors import UsageError
 from ketacompare.model import Dataset, Fact, Source, Subject, TimelinePoint
 from ketacompare.query import (
+    EVENTS,
     MISSING_NOTE,
     Column,
     Grid,
     Row,
+    TimedFact,
     available_factors,
     cited_sources,
     resolve_factors,
@@ -23,25 +25,6 @@ from ketacompare.query import (
 )
 
 NOT_STATED = "not stated"
-
-# Timeline events in the order a dose unfolds; labels are column headings.
-EVENTS: dict[str, str] = {
-    "first-effect": "First effect",
-    "peak": "Peak",
-    "end": "End of acute effects",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class TimedFact(Fact):
-    """A timeline figure as a cell fact: the text plus the minutes it marks.
-
-    `low == high` for a single figure; a range [low, high] stays a range.
-    """
-
-    event: str = "peak"
-    low: float = 0.0
-    high: float = 0.0
 
 
 def minutes_text(low: float, high: float) -> str:

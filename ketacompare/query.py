@@ -73,6 +73,26 @@ class Grid:
         return list(self.sources).index(source_id) + 1
 
 
+# Timeline events in the order a dose unfolds; labels are column headings.
+EVENTS: dict[str, str] = {
+    "first-effect": "First effect",
+    "peak": "Peak",
+    "end": "End of acute effects",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TimedFact(Fact):
+    """A timeline figure as a cell fact: the text plus the minutes it marks.
+
+    `low == high` for a single figure; a range [low, high] stays a range.
+    """
+
+    event: str = "peak"
+    low: float = 0.0
+    high: float = 0.0
+
+
 def cited_sources(data: Dataset, facts: Iterable[Fact]) -> dict[str, Source]:
     cited: dict[str, Source] = {}
     for fact in facts:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ketacompare.model import Fact, Source
-from ketacompare.query import Column, Grid
+from ketacompare.query import Column, Grid, TimedFact
 
 LOW_MARK = "(low confidence)"
 EMPTY = "—"
@@ -72,7 +72,7 @@ def fact_extra(fact: Fact) -> dict[str, object]:
     Timeline figures carry their event and minutes, e.g. {"event": "peak",
     "minutes": {"low": 20, "high": 40}}; other facts carry nothing extra.
     """
-    if not hasattr(fact, "event"):  # only timeline facts (evidence.TimedFact) carry it
+    if not isinstance(fact, TimedFact):
         return {}
 
     def num(value: float) -> int | float:

@@ -11,8 +11,7 @@ import math
 import textwrap
 from collections.abc import Callable
 
-from ketacompare.evidence import EVENTS, TimedFact
-from ketacompare.query import Grid
+from ketacompare.query import EVENTS, Grid, TimedFact
 from ketacompare.render import Style
 from ketacompare.render.base import fact_text, legend, markers
 
