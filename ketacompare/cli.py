@@ -194,9 +194,8 @@ DataOpt = Annotated[
     Path | None,
     typer.Option(
         "--data",
-        envvar="KETACOMPARE_DATA",
+        # $KETACOMPARE_DATA is read by the loader, the one place that picks the file.
         help="Use this data file instead of the shipped one [env: KETACOMPARE_DATA].",
-        show_envvar=False,
         dir_okay=True,
     ),
 ]

@@ -31,8 +31,6 @@ MAX_MINUTES = 7 * 24 * 60
 ENV_VAR = "KETACOMPARE_DATA"
 _ID_RE = re.compile(ID_PATTERN)
 
-_cache: dict[tuple[str, int, int], Dataset] = {}
-
 
 def default_path() -> Path:
     """The shipped file: inside the installed package, or at the checkout's top level.
@@ -57,17 +55,10 @@ def load(option: str | os.PathLike[str] | None = None) -> Dataset:
     """Load and check a data file, or raise DataError with every problem found."""
     path = resolve_path(option)
     shown = one_line(path, 200)
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise _os_error(shown, exc) from None
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key in _cache:
-        return _cache[key]
     dataset, problems = check(read_text(path, shown))
     if problems:
         raise DataError(shown, problems)
-    _cache[key] = dataset
+    assert dataset is not None
     return dataset
 
 

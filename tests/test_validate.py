@@ -92,12 +92,15 @@ def test_file_level_problem_has_no_line(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_validate_is_not_fooled_by_the_load_cache(run: Run, write_data: Any) -> None:
+def test_a_file_changed_between_runs_is_read_again(run: Run, write_data: Any) -> None:
     path = write_data(mini_raw())
-    assert run("routes", "--data", str(path)).exit_code == 0  # now cached as valid
-    text = path.read_text().replace("version: 1", "version: 9")
-    path.write_text(text)
-    assert run("validate", str(path)).exit_code == 2
+    assert run("routes", "--data", str(path)).exit_code == 0
+    path.write_text(path.read_text().replace("version: 1", "version: 9"))
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == (
+        f"{path}:1: version: expected one of 1; found the int `9`.\n{path}: invalid: 1 problem.\n"
+    )
 
 
 def test_references_are_checked_once_whether_or_not_typing_failed() -> None:
