@@ -609,7 +609,7 @@ def validate(
     """
     from ketacompare.loader import validate as check_file
     from ketacompare.output import Env, emit
-    from ketacompare.validation import report_text
+    from ketacompare.report import report_text
 
     report = check_file(file if file is not None else data)
     emit(report_text(report), Env.from_system())
@@ -623,7 +623,7 @@ def validate(
 def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
     """Print the JSON Schema of the data file, for editors' YAML support."""
     from ketacompare.output import Env, emit
-    from ketacompare.validation import schema_text
+    from ketacompare.report import schema_text
 
     emit(schema_text(), Env.from_system(), output, force)
 

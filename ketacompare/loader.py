@@ -93,7 +93,7 @@ def _os_error(shown: str, exc: OSError) -> DataError:
 
 def check(text: str) -> tuple[Dataset | None, list[DataProblem]]:
     """Parse and check YAML text; returns the dataset or the problems found."""
-    from ketacompare.typed import build
+    from ketacompare.convert import build
 
     try:
         raw = parse_yaml(text)
@@ -520,7 +520,7 @@ def locate(text: str, paths: list[str]) -> list[int]:
     """
     import yaml
 
-    from ketacompare.typed import join
+    from ketacompare.convert import join
 
     if not any(paths):
         return [0] * len(paths)

@@ -47,7 +47,7 @@ def loaded_after(code: str, watched: list[str]) -> set[str]:
 
 
 HEAVY = ["yaml", "rich", "rich.table", "rich.console"]
-DATA = ["ketacompare.loader", "ketacompare.model", "ketacompare.typed", "ketacompare.query"]
+DATA = ["ketacompare.loader", "ketacompare.model", "ketacompare.convert", "ketacompare.query"]
 
 
 def test_importing_the_cli_loads_no_yaml_and_no_rich() -> None:

@@ -29,11 +29,11 @@ from typer.testing import CliRunner
 
 from ketacompare import loader
 from ketacompare.cli import app
+from ketacompare.convert import json_schema
 from ketacompare.model import Dataset
 from ketacompare.query import DISCLAIMER, comparison_grid, factors_grid
 from ketacompare.render import Format, Style
 from ketacompare.text import clean
-from ketacompare.typed import json_schema
 from tests.conftest import MINI, mini_raw
 from tests.hostile_helpers import (
     available_formats,

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from ketacompare import loader
+from ketacompare.convert import json_schema
 from ketacompare.model import Dataset
-from ketacompare.typed import json_schema
 from tests.conftest import FIXTURES, MINI, SHIPPED, Run, mini_raw
 from tests.schema_walk import errors
 

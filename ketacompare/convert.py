@@ -1,4 +1,4 @@
-"""Turn loaded YAML into the typed model, and describe the model as JSON Schema.
+"""Raw YAML to the typed model (every mismatch collected), and the model as JSON Schema.
 
 Both walk the same dataclass type hints, so the schema cannot drift from the loader.
 Problems are collected, not raised, so `validate` can list every one of them.

@@ -1,4 +1,4 @@
-"""Text for `ketacompare validate` and `ketacompare schema`."""
+"""The text `ketacompare validate` and `ketacompare schema` print."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def schema_text() -> str:
     """The JSON Schema of a data file, generated from the typed model the loader uses."""
     import json
 
+    from ketacompare.convert import json_schema
     from ketacompare.model import Dataset
-    from ketacompare.typed import json_schema
 
     return json.dumps(json_schema(Dataset), indent=2)
