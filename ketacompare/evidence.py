@@ -311,7 +311,10 @@ def timeline_grid(data: Dataset, words: Sequence[str] = (), include_hidden: bool
     untimed = [routes.subjects[k].name for k in keys if not routes.subjects[k].timeline]
     notes = [
         "Minutes after a dose, only from sourced figures; a range [low, high] is shown as a "
-        "range. A route or event without a sourced figure is left empty, never estimated."
+        "range. A route or event without a sourced figure is left empty, never estimated.",
+        "Blood-level figures (plasma: how much drug is in the blood) are kept apart from "
+        "effects (what patients feel or trials measured): the blood peak is not the moment "
+        "of the strongest effect. Required monitoring is a rule from the label, not an effect.",
     ]
     if untimed:
         notes.append(f"No sourced timing: {', '.join(untimed)}.")

@@ -26,7 +26,10 @@ SourceKind = Literal[
     "clinical study",
 ]
 Rating = Literal["meets", "partly", "conflicts"]
-TimelineEvent = Literal["first-effect", "peak", "end"]
+# Blood-level (plasma) events, effect (clinical) events, and the end of required monitoring.
+TimelineEvent = Literal[
+    "blood-first", "blood-peak", "first-effect", "peak", "end", "monitoring-end"
+]
 Layout = Literal["columns", "cards"]
 
 

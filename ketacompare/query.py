@@ -73,11 +73,25 @@ class Grid:
         return list(self.sources).index(source_id) + 1
 
 
-# Timeline events in the order a dose unfolds; labels are column headings.
+# Timeline events in the order a dose unfolds; labels are column headings. Blood levels
+# (plasma) and effects (clinical) are separate events, so a blood peak never reads as
+# the moment you feel most.
 EVENTS: dict[str, str] = {
+    "blood-first": "First found in blood",
+    "blood-peak": "Peak blood level",
     "first-effect": "First effect",
-    "peak": "Peak",
+    "peak": "Peak effect",
     "end": "End of acute effects",
+    "monitoring-end": "End of required monitoring",
+}
+# Which line of the timeline chart an event is drawn on.
+EVENT_TRACK: dict[str, str] = {
+    "blood-first": "blood",
+    "blood-peak": "blood",
+    "first-effect": "effects",
+    "peak": "effects",
+    "end": "effects",
+    "monitoring-end": "monitoring",
 }
 
 

@@ -87,7 +87,7 @@ def test_sources_says_which_cells_cite_each_source(run: Run) -> None:
         "conditions: PTSD / Key study",
     ]
     assert cited["page"] == [
-        "routes: Intramuscular / Bioavailability, Monitoring, Timeline (peak)",
+        "routes: Intramuscular / Bioavailability, Monitoring, Timeline (peak blood level)",
         "routes: Oral / Bioavailability, Timeline (end of acute effects)",
     ]
     assert "preferences: Avoid needles / IV infusion" in cited["art"]
@@ -123,7 +123,7 @@ def test_sources_route_narrowing_keeps_preferences_and_timeline(run: Run) -> Non
         "preferences: Avoid needles / IV infusion",
     ]
     assert [f.text for f in grid.cell("cited-in", "pkstudy")] == [
-        "routes: IV infusion / Bioavailability, Timeline (first effect), Timeline (peak)"
+        "routes: IV infusion / Bioavailability, Timeline (first effect), Timeline (peak effect)"
     ]
 
 
@@ -196,7 +196,8 @@ def test_show_gives_every_factor_figures_with_sources_and_confidence(run: Run) -
     )
     assert rows["Advantages"] == "—"
     assert rows["Timing figures (minutes after a dose)"] == (
-        "• Peak 5-15 min: Peak blood level 5-15 min after injection [page] (low confidence)\n"
+        "• Peak blood level 5-15 min: Peak blood level 5-15 min after injection [page] "
+        "(low confidence)\n"
         "• End of acute effects 60 min: Acute effects over within 1 h [trial] "
         "(medium confidence)"
     )

@@ -1,8 +1,10 @@
-"""The timeline as a picture: one bar per route on a shared minutes axis, in plain text.
+"""The timeline as a picture: bars per route on a shared minutes axis, in plain text.
 
 Used by the table format for grids of kind "timeline" (evidence.timeline_grid). It draws
 only the sourced figures in the grid's cells: a figure is a letter, a range [a, b] is
-drawn across a..b, and nothing is drawn where the sources give no time.
+drawn across a..b, and nothing is drawn where the sources give no time. Each route gets
+one line per kind of figure (blood level, effects, required stay), so a blood-level
+peak is never read as the moment of the strongest effect.
 """
 
 from __future__ import annotations
@@ -11,18 +13,33 @@ import math
 import textwrap
 from collections.abc import Callable
 
-from ketacompare.query import EVENTS, Grid, TimedFact
+from ketacompare.query import EVENT_TRACK, EVENTS, Grid, TimedFact
 from ketacompare.render import Style
 from ketacompare.render.base import fact_text, legend, markers
 
-LETTERS = {"first-effect": "F", "peak": "P", "end": "E"}
+LETTERS = {
+    "blood-first": "F",
+    "blood-peak": "P",
+    "first-effect": "F",
+    "peak": "P",
+    "end": "E",
+    "monitoring-end": "M",
+}
+# The lines of a route, in the order drawn; the name is the line's label.
+TRACKS = {"blood": "blood level", "effects": "effects", "monitoring": "must stay"}
+INDENT = "  "
 STEPS = (1, 2, 5, 10, 15, 20, 30, 60, 90, 120, 180, 240, 360, 480, 720, 1440, 2880)
 NO_TIMING = "no sourced timing"
 KEY = (
-    "Key: F first effect, P peak, E end of acute effects, at the minute the source gives. "
-    "A run of one letter (PPP) is a range in the source. === spans a sourced first effect "
-    "to a sourced end; ... only joins figures and is not a figure itself. "
-    "A lowercase letter is a low-confidence figure."
+    "Key: each route has up to three lines. 'blood level' is how much drug is in the "
+    "blood (plasma), not what you feel: F first found, P peak. 'effects' is what patients "
+    "feel or trials measured: F first effect, P peak, E end of acute effects; === spans a "
+    "sourced first effect to a sourced end. 'must stay' is the monitoring the label "
+    "requires after a dose: ~~~ runs from the dose to M, the earliest you may leave. "
+    "A route with no 'must stay' line has no monitoring time in the sources; that does "
+    "not mean none is needed. "
+    "A run of one letter (PPP) is a range in the source; ... only joins figures and is "
+    "not a figure itself. A lowercase letter is a low-confidence figure."
 )
 
 
@@ -50,7 +67,8 @@ class TimelineChart:
         timed = {row.key: _timed(grid, row.key) for row in grid.rows}
         points = [f for fs in timed.values() for f in fs]
         names = [row.label for row in grid.rows]
-        label_w = min(max((len(n) for n in names), default=8), max(8, width // 3))
+        tags = [INDENT + tag for tag in TRACKS.values()] if points else []
+        label_w = min(max((len(n) for n in names + tags), default=8), max(8, width // 3))
         cells = width - label_w - 2
         step, ticks = axis(max((f.high for f in points), default=0.0), cells)
         top = step * ticks
@@ -68,12 +86,14 @@ class TimelineChart:
             out.append(unit.ljust(label_w + 2) + "".join(rule))
         for row in grid.rows:
             facts = timed[row.key]
-            bar = self._bar(facts, cells, col) if facts else NO_TIMING
-            if len(row.label) > label_w:  # a route name is never cut: own line
-                out.append(row.label)
-                out.append(" " * (label_w + 2) + bar)
-            else:
-                out.append(row.label.ljust(label_w + 2) + bar)
+            if not facts:
+                out.extend(_labelled(row.label, NO_TIMING, label_w))
+                continue
+            out.append(row.label)  # the route's name heads its lines, never cut
+            for track, tag in TRACKS.items():
+                on_track = [f for f in facts if EVENT_TRACK.get(f.event) == track]
+                if on_track:
+                    out.extend(_labelled(INDENT + tag, self._bar(on_track, cells, col), label_w))
         if points:
             out.append("")
             out.extend(_wrap(KEY, width))
@@ -117,6 +137,9 @@ class TimelineChart:
         ends = [f.high for f in facts if f.event == "end"]
         if firsts and ends and min(firsts) <= max(ends):
             fill(min(firsts), max(ends), "=")
+        stays = [f.high for f in facts if f.event == "monitoring-end"]
+        if stays:  # the required stay runs from the dose itself
+            fill(0, max(stays), "~")
         # Low-confidence marks first, so a confident figure is never hidden under one.
         for fact in sorted(facts, key=lambda f: f.confidence != "low"):
             letter = LETTERS.get(fact.event, "?")
@@ -139,6 +162,13 @@ class TimelineChart:
         if missing:
             lines.extend(_wrap(f"  Not sourced: {', '.join(missing)}.", width, indent="    "))
         return lines
+
+
+def _labelled(label: str, bar: str, label_w: int) -> list[str]:
+    """A chart line: the label, then the bar; a label too long for its column gets its own line."""
+    if len(label) > label_w:
+        return [label, " " * (label_w + 2) + bar]
+    return [label.ljust(label_w + 2) + bar]
 
 
 def _has(facts: list[TimedFact], event: str) -> bool:
