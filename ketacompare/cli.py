@@ -286,8 +286,12 @@ def view(name: str | None = None, *, examples: tuple[str, ...], cite: bool = Tru
         ]
 
         def command(**kwargs: Any) -> None:
+            from dataclasses import replace
+
             options = {n: kwargs.pop(n, d) for n, _, d in shared}
-            grid = build(_load(options["data"]), **kwargs)
+            dataset = _load(options["data"])
+            # Every view carries the content date (with the disclosure line it goes into).
+            grid = replace(build(dataset, **kwargs), updated=dataset.updated.isoformat())
             _out(
                 grid,
                 options["fmt"],
@@ -586,6 +590,14 @@ def timeline(
     from ketacompare.evidence import timeline_grid
 
     return timeline_grid(dataset, route_names or (), include_hidden=all_routes)
+
+
+@view(examples=("ketacompare about", "ketacompare about --format json"), cite=False)
+def about(dataset: Dataset) -> Grid:
+    """Who made ketacompare, its funding and conflicts, and when the content was checked."""
+    from ketacompare.query import about_grid
+
+    return about_grid(dataset)
 
 
 @app.command(

@@ -7,6 +7,7 @@ Problems are collected, not raised, so `validate` can list every one of them.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import math
 import re
 import types
@@ -69,7 +70,7 @@ def _kind(tp: Any) -> tuple[str, Any]:
     origin = typing.get_origin(tp)
     if dataclasses.is_dataclass(tp):
         types_ = hints(tp)
-        fields = {f.name: f for f in dataclasses.fields(tp)}
+        fields = {f.name: f for f in dataclasses.fields(tp) if not f.metadata.get("computed")}
         spec = [
             (
                 name,
@@ -94,7 +95,7 @@ def _kind(tp: Any) -> tuple[str, Any]:
         kind = ("list", typing.get_args(tp)[0])
     elif origin is dict:
         kind = ("map", typing.get_args(tp)[1])
-    elif tp in (str, bool, int, float):
+    elif tp in (str, bool, int, float, datetime.date):
         kind = ("scalar", tp)
     else:
         raise TypeError(f"unsupported type in model: {tp!r}")  # a programming error
@@ -157,6 +158,8 @@ def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any
             return raw.value
         problems.append(DataProblem(path, f"expected true or false; found {describe(raw)}."))
         return _INVALID
+    if tp is datetime.date:
+        return _convert_date(raw, path, problems)
     if tp in (int, float):
         kinds = ("int",) if tp is int else ("int", "float")
         if isinstance(raw, YamlScalar) and raw.kind in kinds:
@@ -172,6 +175,31 @@ def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any
         problems.append(DataProblem(path, f"expected {word}; found {describe(raw)}."))
         return _INVALID
     raise TypeError(f"unsupported type in model: {tp!r}")  # a programming error, not user's
+
+
+def _convert_date(raw: Any, path: str, problems: list[DataProblem]) -> Any:
+    """An ISO date, quoted or not: 2026-12-03. YAML reads an unquoted one as a date."""
+    value: Any = None
+    if isinstance(raw, YamlScalar) and raw.kind == "date":
+        value = raw.value
+    elif isinstance(raw, str):
+        try:
+            value = datetime.date.fromisoformat(raw.strip())
+        except ValueError:
+            value = None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if (
+        isinstance(value, datetime.date)
+        and len(raw.text if isinstance(raw, YamlScalar) else raw.strip()) == 10
+    ):
+        return value
+    problems.append(
+        DataProblem(
+            path, f"expected a date written YYYY-MM-DD, e.g. 2026-12-03; found {describe(raw)}."
+        )
+    )
+    return _INVALID
 
 
 def _convert_list(item: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any) -> Any:
@@ -284,6 +312,8 @@ def _schema(tp: Any, defs: dict[str, Any], meta: Any) -> dict[str, Any]:
             required: list[str] = []
             types_ = hints(tp)
             for f in dataclasses.fields(tp):
+                if f.metadata.get("computed"):
+                    continue
                 props[f.name] = _schema(types_[f.name], defs, f.metadata)
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                     required.append(f.name)
@@ -317,4 +347,5 @@ def _schema(tp: Any, defs: dict[str, Any], meta: Any) -> dict[str, Any]:
         return out
     simple = {str: {"type": "string", "minLength": 1}, bool: {"type": "boolean"}}
     simple |= {int: {"type": "integer"}, float: {"type": "number"}, type(None): {"type": "null"}}
+    simple[datetime.date] = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     return {**simple[tp], **doc}

@@ -6,7 +6,7 @@ Each builds a Grid like every other view, so every output format works on them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ketacompare.errors import UsageError
 from ketacompare.model import Dataset, Fact, Source, Subject, TimelinePoint
@@ -43,6 +43,7 @@ def timed_fact(point: TimelinePoint) -> TimedFact:
         text=f"{minutes_text(low, high)} min: {point.text}",
         sources=point.sources,
         confidence=point.confidence,
+        basis=point.basis,
         event=point.event,
         low=low,
         high=high,
@@ -228,7 +229,7 @@ def _figure(fact: Fact) -> Fact:
     text = f"{fact.text} [{', '.join(fact.sources)}]"
     if fact.confidence != "low":
         text += f" ({fact.confidence} confidence)"
-    return Fact(text, fact.sources, fact.confidence)
+    return replace(fact, text=text)
 
 
 def _card_timeline(subject: Subject) -> tuple[Fact, ...]:
@@ -237,8 +238,7 @@ def _card_timeline(subject: Subject) -> tuple[Fact, ...]:
         for point in subject.timeline:
             if point.event == event:
                 timed = timed_fact(point)
-                fact = Fact(f"{label} {timed.text}", timed.sources, timed.confidence)
-                out.append(_figure(fact))
+                out.append(_figure(replace(timed, text=f"{label} {timed.text}")))
     return tuple(out)
 
 

@@ -104,6 +104,9 @@ def check(text: str) -> tuple[Dataset | None, list[DataProblem]]:
     if not isinstance(raw, dict):
         found = "a list" if isinstance(raw, list) else "a single value"
         return None, [DataProblem("", _top_level(found))]
+    old = _old_format(raw)
+    if old:
+        return None, [old]
     problems: list[DataProblem] = []
     from ketacompare.model import Dataset
 
@@ -113,7 +116,58 @@ def check(text: str) -> tuple[Dataset | None, list[DataProblem]]:
     problems.extend(reference_check(raw))
     if dataset is not None:
         problems.extend(model_check(dataset))
+    if problems or dataset is None:
+        return None, problems
+    from ketacompare.basis import with_basis
+
+    dataset = with_basis(dataset)
+    problems.extend(brief_check(dataset))
     return (None if problems else dataset), problems
+
+
+# Format 1 source kinds and the closed kind each becomes in format 2.
+OLD_KINDS = {
+    "clinic article": "clinic",
+    "randomized trial": "trial",
+    "open-label study": "study",
+    "case report": "study",
+    "case series": "study",
+    "review": "review",
+    "drug label": "label",
+    "regulator notice": "label",
+    "news report": "news",
+    "web page": "reference (or clinic, for a clinic's page)",
+    "meeting abstract": "study",
+    "post hoc analysis": "study",
+    "clinical study": "study (or trial, for a randomised controlled trial)",
+}
+
+
+def _old_format(raw: dict[Any, Any]) -> DataProblem | None:
+    """A format-1 file gets one message that says exactly what to change."""
+    version = raw.get("version")
+    if getattr(version, "value", None) != 1 or getattr(version, "kind", None) != "int":
+        return None
+    sources = raw.get("sources")
+    kinds = [s.get("kind") for s in (sources.values() if isinstance(sources, dict) else ())]
+    renames = dict.fromkeys(k for k in kinds if isinstance(k, str) and k in OLD_KINDS)
+    steps = [
+        "set 'version: 2'",
+        "add a top-level 'updated: YYYY-MM-DD' (when you last checked the content)",
+    ]
+    if renames:
+        steps.append(
+            "change each source's kind: " + "; ".join(f"'{k}' to '{OLD_KINDS[k]}'" for k in renames)
+        )
+    steps.append(
+        "remove 'Clinic:' or 'per the clinic' from fact texts (the program now marks a fact "
+        "whose sources are all clinic pages)"
+    )
+    return DataProblem(
+        "version",
+        "this file is in data format 1; this version of ketacompare reads format 2. To "
+        "update it: " + "; ".join(steps) + ". See docs/data-format.md.",
+    )
 
 
 _NO_DATA = "has no data, only comments. A data file needs version, sources, factors, comparisons."
@@ -381,6 +435,29 @@ def model_check(data: Dataset) -> list[DataProblem]:
     return problems
 
 
+def brief_check(data: Dataset) -> list[DataProblem]:
+    """A brief fact stands alone in the short view, so whose claim it is must be plain:
+    it may not mix a clinic's pages with other sources."""
+    problems: list[DataProblem] = []
+    kinds = {sid: source.kind for sid, source in data.sources.items()}
+    for ckey in data.comparison_keys():
+        comparison = data.comparison(ckey)
+        assert comparison is not None
+        for skey, subject in comparison.subjects.items():
+            for fkey, facts in subject.cells.items():
+                for i, fact in enumerate(facts):
+                    mixed = {kinds[s] == "clinic" for s in fact.sources}
+                    if fact.brief and len(mixed) > 1:
+                        problems.append(
+                            DataProblem(
+                                f"comparisons.{ckey}.subjects.{skey}.cells.{fkey}[{i}].sources",
+                                "a brief fact may not mix clinic pages with other sources; "
+                                "split it into two facts, each citing only its own sources.",
+                            )
+                        )
+    return problems
+
+
 def _unknown(path: str, what: str, name: str, valid: Any) -> DataProblem:
     message = f"unknown {what} '{one_line(name)}'."
     guess = closest(name, valid)
@@ -440,11 +517,12 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
                 if names and member and member not in names:
                     path = f"{base}.presets.{pkey}[{i}]"
                     problems.append(_unknown(path, "subject", member, names))
-        rows = comparison.get("rows")
-        for i, fkey in enumerate(rows if isinstance(rows, list) else ()):
-            fkey = clean(fkey).strip() if isinstance(fkey, str) else ""
-            if factors and fkey and fkey not in factors:
-                problems.append(_unknown(f"{base}.rows[{i}]", "factor", fkey, factors))
+        for field in ("rows", "brief_rows"):
+            rows = comparison.get(field)
+            for i, fkey in enumerate(rows if isinstance(rows, list) else ()):
+                fkey = clean(fkey).strip() if isinstance(fkey, str) else ""
+                if factors and fkey and fkey not in factors:
+                    problems.append(_unknown(f"{base}.{field}[{i}]", "factor", fkey, factors))
     routes = comparisons.get("routes")
     route_names = _ids(routes.get("subjects")) if isinstance(routes, dict) else []
     preferences = raw.get("preferences")

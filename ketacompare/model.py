@@ -6,25 +6,45 @@ Maps keyed by ids keep file order, which is display order.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 Confidence = Literal["high", "medium", "low"]
+# A closed vocabulary, strongest first: a fact's basis is the strongest kind it cites.
 SourceKind = Literal[
-    "clinic article",
-    "randomized trial",
-    "open-label study",
-    "case report",
-    "case series",
-    "review",
-    "drug label",
-    "regulator notice",
-    "news report",
-    "web page",
-    "meeting abstract",
-    "post hoc analysis",
-    "clinical study",
+    "label", "guideline", "trial", "review", "study", "reference", "news", "clinic"
 ]
+KINDS: tuple[SourceKind, ...] = (
+    "label",
+    "guideline",
+    "trial",
+    "review",
+    "study",
+    "reference",
+    "news",
+    "clinic",
+)
+KIND_MEANINGS: dict[str, str] = {
+    "label": "a regulator-approved drug label or a regulator's decision",
+    "guideline": "a guideline or consensus statement (NICE, CANMAT, APA)",
+    "trial": "a randomised controlled trial",
+    "review": "a systematic review or meta-analysis",
+    "study": "another primary study (open-label, case series, case report, drug levels)",
+    "reference": "a drug monograph or a maker's medical-information page",
+    "news": "a news item or press release",
+    "clinic": "a clinic's own web pages (marketing)",
+}
+_RANK = {kind: i for i, kind in enumerate(KINDS)}
+
+
+def basis_of(kinds: Iterable[str]) -> SourceKind | None:
+    """The strongest kind among a fact's sources; None for a fact with no sources."""
+    best = min((_RANK[k] for k in kinds if k in _RANK), default=None)
+    return None if best is None else KINDS[best]
+
+
 Rating = Literal["meets", "partly", "conflicts"]
 # Blood-level (plasma) events, effect (clinical) events, and the end of required monitoring.
 TimelineEvent = Literal[
@@ -35,6 +55,10 @@ Layout = Literal["columns", "cards"]
 
 def _doc(text: str, **extra: object) -> dict[str, object]:
     return {"doc": text, **extra}
+
+
+# Fields the loader computes: never read from a data file, never in the schema.
+COMPUTED = _doc("Computed by the loader from the sources' kinds.", computed=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +92,15 @@ class Fact:
     confidence: Confidence | None = field(
         default=None, metadata=_doc("For published figures: high, medium or low.")
     )
+    brief: bool = field(
+        default=False, metadata=_doc("Shown in the short default view (see brief_rows).")
+    )
+    basis: SourceKind | None = field(default=None, metadata=COMPUTED)
+
+    @property
+    def clinic_claim(self) -> bool:
+        """Every source is a clinic's own page: shown as the clinic's claim."""
+        return self.basis == "clinic"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +112,7 @@ class TimelinePoint:
     text: str = field(metadata=_doc("What the figure is."))
     sources: tuple[str, ...] = field(metadata=_doc("Source ids.", min_items=1))
     confidence: Confidence | None = field(default=None, metadata=_doc("high, medium or low."))
+    basis: SourceKind | None = field(default=None, metadata=COMPUTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +148,10 @@ class Comparison:
         default=(),
         metadata=_doc("Row order for this comparison; unlisted factors follow in file order."),
     )
+    brief_rows: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc("Rows of the short default view, in order; their brief facts are shown."),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +159,7 @@ class PreferenceRating:
     rating: Rating = field(metadata=_doc("How the route meets the wish."))
     text: str = field(metadata=_doc("The fact behind the rating (never a dose)."))
     sources: tuple[str, ...] = field(metadata=_doc("Source ids.", min_items=1))
+    basis: SourceKind | None = field(default=None, metadata=COMPUTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +182,10 @@ class Comparisons:
 
 @dataclass(frozen=True, slots=True)
 class Dataset:
-    version: Literal[1] = field(metadata=_doc("Schema version."))
+    version: Literal[2] = field(metadata=_doc("Data format version."))
+    updated: datetime.date = field(
+        metadata=_doc("When the content was last checked against its sources (YYYY-MM-DD).")
+    )
     sources: dict[str, Source] = field(metadata=_doc("The bibliography.", min_items=1))
     factors: dict[str, Factor] = field(metadata=_doc("Row definitions.", min_items=1))
     comparisons: Comparisons = field(metadata=_doc("Subjects x factors grids."))

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ketacompare.about import CLINIC_LEGEND, DISCLAIMER, short_line
 from ketacompare.errors import UsageError, unknown_name
 from ketacompare.model import Comparison, Dataset, Fact, Source
 from ketacompare.text import one_line
 
-DISCLAIMER = (
-    "Educational comparison, not medical advice. Discuss any treatment decision with a clinician."
-)
+__all__ = ["DISCLAIMER"]  # re-exported: renderers and tests import it from here
+
 MISSING_NOTE = "'—' means the sources say nothing on this point."
 
 
@@ -53,6 +53,10 @@ class Grid:
     layout: str = "columns"
     kind: str = "comparison"
     meta: Meta = field(default_factory=dict)  # view-level extras, e.g. what was asked
+    updated: str = ""  # the data file's content date, ISO; set for every view by the CLI
+
+    def has_clinic_claims(self) -> bool:
+        return any(fact.clinic_claim for facts in self.cells.values() for fact in facts)
 
     def cell(self, row: str, column: str) -> tuple[Fact, ...]:
         return self.cells.get((row, column), ())
@@ -66,6 +70,10 @@ class Grid:
                 f"Facts from {count} source{'' if count == 1 else 's'}: "
                 f"{', '.join(self.sources)}. Run 'ketacompare sources' for the full references."
             )
+        if self.has_clinic_claims():
+            lines.append(CLINIC_LEGEND)
+        if self.updated:
+            lines.append(short_line(self.updated))
         lines.append(DISCLAIMER)
         return lines
 
@@ -342,6 +350,22 @@ def factors_grid(data: Dataset) -> Grid:
         cells=cells,
         notes=("Use a key, an alias or a unique prefix with --factor.",),
         kind="factors",
+    )
+
+
+def about_grid(data: Dataset) -> Grid:
+    """`ketacompare about`: who made it, funding, the conflict to disclose, update policy."""
+    from ketacompare.about import sections
+
+    column = Column("about", "About ketacompare")
+    rows = sections(data.updated.isoformat())
+    return Grid(
+        title="About ketacompare",
+        corner="",
+        columns=(column,),
+        rows=tuple(Row(str(i), heading) for i, (heading, _) in enumerate(rows)),
+        cells={(str(i), column.key): (Fact(text, ()),) for i, (_, text) in enumerate(rows)},
+        kind="about",
     )
 
 

@@ -12,6 +12,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 from markdown_it import MarkdownIt
 
@@ -251,3 +252,11 @@ def _table_row(block: list[str], exact: bool) -> list[str]:
 def squash(text: str) -> str:
     """Text without any whitespace: what survives wrapping at any width."""
     return "".join(text.split())
+
+
+def shown_fact(raw: dict[str, Any], fact: dict[str, Any]) -> str:
+    """A raw YAML fact as every format must show it, worked out here from the sources'
+    kinds: the clinic mark when every source is a clinic page, the low-confidence mark."""
+    kinds = {sid: source["kind"] for sid, source in raw["sources"].items()}
+    mark = "Clinic says: " if all(kinds[s] == "clinic" for s in fact["sources"]) else ""
+    return mark + fact["text"] + (" (low confidence)" if fact.get("confidence") == "low" else "")

@@ -51,6 +51,9 @@ def _check(
         elif key == "anyOf":
             if all(errors_in(root, option, value, path) for option in rule):
                 out.append(f"{path}: matches none of anyOf")
+        elif key == "pattern":
+            if isinstance(value, str) and not re.search(rule, value):
+                out.append(f"{path}: does not match {rule}")
         elif key == "minLength":
             if isinstance(value, str) and len(value) < rule:
                 out.append(f"{path}: shorter than {rule}")

@@ -20,8 +20,10 @@ import pytest
 import typer.main
 import yaml
 from conftest import FIXTURES, MINI, ROOT, SHIPPED, Run, mini_raw
+from format_readers import shown_fact
 
 from ketacompare import __version__, loader
+from ketacompare.about import short_line
 from ketacompare.cli import app
 
 CORE = FIXTURES / "core.yaml"
@@ -82,10 +84,7 @@ def parse_table(out: str) -> Table:
 
 def expected_cell(facts: list[dict[str, Any]] | None) -> str:
     """A cell as the table must show it: one fact alone, several as bullets, '—' for none."""
-    lines = [
-        f["text"] + (" (low confidence)" if f.get("confidence") == "low" else "")
-        for f in facts or ()
-    ]
+    lines = [shown_fact(core_raw(), f) for f in facts or ()]
     if len(lines) > 1:
         lines = [f"• {line}" for line in lines]
     return "\n".join(lines) or "—"
@@ -415,8 +414,9 @@ def test_factors_lists_key_label_description_aliases_and_comparisons(run: Run) -
     assert used_in["methodology"] == "therapies"
     assert used_in["setting"] == "routes, therapies"
     assert used_in["unused"] == "(none)"
-    assert table.footer[-2:] == [
+    assert table.footer[-3:] == [
         "Use a key, an alias or a unique prefix with --factor.",
+        short_line("2026-12-03"),
         DISCLAIMER,
     ]
 

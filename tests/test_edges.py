@@ -73,7 +73,10 @@ def test_output_dash_is_stdout(run: Run, tmp_path: Path) -> None:
     [
         (["routes", "--bogus"], "No such option: --bogus. See 'ketacompare routes --help'."),
         (["compare"], "Missing argument 'ROUTE ROUTE...'. See 'ketacompare compare --help'."),
-        (["routs"], "No such command 'routs'. Did you mean 'routes'? See 'ketacompare --help'."),
+        (
+            ["routs"],
+            "No such command 'routs'. Did you mean 'routes', 'about'? See 'ketacompare --help'.",
+        ),
     ],
 )
 def test_usage_errors_are_one_line(run: Run, args: list[str], message: str) -> None:

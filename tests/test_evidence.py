@@ -57,7 +57,7 @@ def test_sources_lists_every_source_with_gaps_kept_visible(run: Run) -> None:
     grid = sources_grid(load(EVIDENCE))
     page = {row.key: grid.cell(row.key, "page")[0].text for row in grid.rows[:-1]}
     assert page == {
-        "kind": "web page",
+        "kind": "reference",
         "authors": "not stated",
         "year": "not stated",
         "title": "not stated",
@@ -202,9 +202,9 @@ def test_show_gives_every_factor_figures_with_sources_and_confidence(run: Run) -
         "(medium confidence)"
     )
     assert rows["Sources behind this card"] == (
-        "• art (clinic article): Authors not stated (year not stated). A clinic article.\n"
-        "• page (web page): Authors not stated (year not stated). Title not stated.\n"
-        "• trial (randomized trial): Doe J, Roe R (2020). A trial."
+        "• art (study): Authors not stated (year not stated). A clinic article.\n"
+        "• page (reference): Authors not stated (year not stated). Title not stated.\n"
+        "• trial (trial): Doe J, Roe R (2020). A trial."
     )
     assert "'—' means the sources say nothing on this point." in out
     assert out.rstrip().endswith(DISCLAIMER)
@@ -233,7 +233,7 @@ def test_show_route_without_figures(run: Run) -> None:
     assert rows["Onset"] == "Faster than swallowing"
     assert rows["Bioavailability"] == "—"
     assert "Timing figures (minutes after a dose)" not in rows
-    assert rows["Sources behind this card"].startswith("art (clinic article)")
+    assert rows["Sources behind this card"].startswith("art (study)")
 
 
 def test_show_errors(run: Run) -> None:

@@ -17,10 +17,19 @@ from typing import Any
 import pytest
 import yaml
 from conftest import FIXTURES, MINI, Run
-from format_readers import View, read_csv, read_html, read_json, read_markdown, read_table
+from format_readers import (
+    View,
+    read_csv,
+    read_html,
+    read_json,
+    read_markdown,
+    read_table,
+    shown_fact,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ketacompare.about import short_line
 from ketacompare.render import MODULES, Format, Style, renderer
 from ketacompare.text import clean
 
@@ -55,7 +64,7 @@ def expected(
         for s in subjects:
             lines = []
             for fact in subs[s]["cells"].get(f, []):
-                line = fact["text"] + (LOW if fact.get("confidence") == "low" else "")
+                line = shown_fact(raw, fact)
                 if cite:
                     line += " [" + ",".join(str(cited.index(x) + 1) for x in fact["sources"]) + "]"
                 lines.append(line)
@@ -176,8 +185,11 @@ def test_json_document_shape(run: Run) -> None:
         "sources",
         "notes",
         "disclaimer",
+        "about",
     ]
-    assert doc["format_version"] == 1
+    assert doc["format_version"] == 2
+    assert doc["about"]["updated"] == "2026-12-03"
+    assert "independent" in doc["about"]["who"]
     assert doc["kind"] == "routes"
     assert doc["title"] == "Routes compared"
     assert doc["subjects"] == [
@@ -191,7 +203,14 @@ def test_json_document_shape(run: Run) -> None:
     ]
     assert doc["cells"]["bioavailability"]["im"] == {
         "text": "93% (low confidence)",
-        "facts": [{"text": "93% (low confidence)", "sources": ["trial"], "confidence": "low"}],
+        "facts": [
+            {
+                "text": "93% (low confidence)",
+                "sources": ["trial"],
+                "confidence": "low",
+                "basis": "trial",
+            }
+        ],
     }
     assert doc["cells"]["convenience"]["iv"] == {"text": "—", "facts": []}
     # Sources in first-cited order, every field present, unknowns as null.
@@ -200,7 +219,7 @@ def test_json_document_shape(run: Run) -> None:
             "id": "art",
             "number": 1,
             "reference": "Authors not stated (year not stated). A clinic article.",
-            "kind": "clinic article",
+            "kind": "study",
             "title": "A clinic article",
             "authors": None,
             "year": None,
@@ -214,7 +233,7 @@ def test_json_document_shape(run: Run) -> None:
             "id": "trial",
             "number": 2,
             "reference": "Doe J, Roe R (2020). A trial. J Test. doi:10.1000/test.",
-            "kind": "randomized trial",
+            "kind": "trial",
             "title": "A trial",
             "authors": "Doe J, Roe R",
             "year": 2020,
@@ -249,6 +268,7 @@ def test_json_hidden_subjects_and_notes(run: Run) -> None:
         "text": "Second fact \\ with a backslash\\ (low confidence)",
         "sources": ["trial"],
         "confidence": "low",
+        "basis": "trial",
     }
 
 
@@ -260,7 +280,7 @@ def test_json_is_the_same_with_or_without_sources_flag(run: Run) -> None:
 def test_json_is_not_wrapped_at_80_columns(run: Run) -> None:
     result = run("routes", "--data", str(TRICKY), "-F", "json", width=40)
     long = "Supercalifragilisticexpialidocious-long-word-that-must-not-be-cut"
-    assert f'"text": "{long}"' in result.stdout
+    assert f'"text": "Clinic says: {long}"' in result.stdout
 
 
 def test_factors_view_in_json(run: Run) -> None:
@@ -286,7 +306,7 @@ def test_csv_is_rfc4180(run: Run) -> None:
     assert text.split("\r\n")[:2] == [
         'Factor,Pipe | route,"Nasal ""esketamine"", spray"',
         '"Quotes, ""commas""","He said ""fast"", then \'slow\', then left",'
-        '"""Starts and ends with quotes"""',
+        '"Clinic says: ""Starts and ends with quotes"""',
     ]
     # Spreadsheet formulas are data here: kept as written, never evaluated by us.
     assert read_csv(text).cells[("Cost | price", 'Nasal "esketamine", spray')] == (
@@ -296,10 +316,11 @@ def test_csv_is_rfc4180(run: Run) -> None:
 
 def test_csv_closing_rows(run: Run) -> None:
     text = _out(run, ["routes"], MINI, "csv")
-    assert text.split("\r\n")[-4:] == [
+    assert text.split("\r\n")[-5:] == [
         "Note,'—' means the sources say nothing on this point.,",
         "Note,\"Facts from 2 sources: art, trial. Run 'ketacompare sources' for the full "
         'references.",',
+        f'Note,"{short_line("2026-12-03")}",',
         f'Note,"{DISCLAIMER}",',
         "",
     ]
@@ -308,7 +329,9 @@ def test_csv_closing_rows(run: Run) -> None:
 def test_csv_newlines_inside_a_cell_stay_in_the_cell(run: Run) -> None:
     text = _out(run, ["compare", "pr", "nasal", "-f", "lines"], TRICKY, "csv")
     view = read_csv(text)
-    assert view.cells[("Line breaks", "Pipe | route")] == "line one\nline two\n  indented three"
+    assert view.cells[("Line breaks", "Pipe | route")] == (
+        "Clinic says: line one\nline two\n  indented three"
+    )
     assert len(view.labels) == 1
 
 
@@ -397,7 +420,7 @@ def test_html_is_a_self_contained_page(run: Run) -> None:
     sources = doc.texts("li", "sources")
     assert sources[2] == (
         'O\'Brien | Smith, "Jr." (2021). <script>alert("src")</script> [bold]Title[/bold]. '
-        "Site \\ Path. javascript:alert(1). (web page; id: hostile)"
+        "Site \\ Path. javascript:alert(1). (reference; id: hostile)"
     )
     assert len(sources) == 3
     assert (

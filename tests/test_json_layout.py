@@ -34,6 +34,11 @@ def test_each_cell_is_one_indented_line(run: Run) -> None:
     assert cell == {
         "text": "Minutes after the infusion starts",
         "facts": [
-            {"text": "Minutes after the infusion starts", "sources": ["art"], "confidence": None}
+            {
+                "text": "Minutes after the infusion starts",
+                "sources": ["art"],
+                "confidence": None,
+                "basis": "study",
+            }
         ],
     }

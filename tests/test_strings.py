@@ -145,15 +145,15 @@ def test_factors_grid_and_table_never_raise_on_markup() -> None:
 @pytest.mark.parametrize(
     ("yaml_text", "shown"),
     [
-        ('version: 1\n"\\e]0;pwned\\a": 1\n', "unknown key ']0;pwned'"),
-        ('version: 1\nfactors:\n  "\\e[2Jbad id": {}\n', "factors.[2Jbad id: invalid id"),
-        ('version: 1\nfactors:\n  "\\u202eevil": {}\n', "factors.evil: invalid id"),
+        ('version: 2\n"\\e]0;pwned\\a": 1\n', "unknown key ']0;pwned'"),
+        ('version: 2\nfactors:\n  "\\e[2Jbad id": {}\n', "factors.[2Jbad id: invalid id"),
+        ('version: 2\nfactors:\n  "\\u202eevil": {}\n', "factors.evil: invalid id"),
         ('version: "\\e]52;c;aGk=\\a"\n', "found the text ']52;c;aGk='"),
-        ('version: 1\nsources: [a, "\\x1b[31m\n', "invalid YAML at line 3"),
-        ("version: 1\ntitle: a\x1bb\n", "the control character U+001B is not allowed"),
+        ('version: 2\nsources: [a, "\\x1b[31m\n', "invalid YAML at line 3"),
+        ("version: 2\ntitle: a\x1bb\n", "the control character U+001B is not allowed"),
         # Found by the property test: a bad id listed among the declared names.
         (
-            'version: 1\nsources:\n  "\\x1f\\e[31m": {}\nfactors: {}\ncomparisons:\n'
+            'version: 2\nsources:\n  "\\x1f\\e[31m": {}\nfactors: {}\ncomparisons:\n'
             "  routes: {title: t, subject_label: r, subjects: {iv: {name: n, cells:\n"
             "    {onset: [{text: x, sources: [art]}]}}}}\n",
             "sources.[31m: invalid id",

@@ -154,8 +154,10 @@ def test_ascii_table_for_dumb_terminals(run: Run) -> None:
     assert "| Convenience     | -" in out
     assert "'-' means the sources say nothing on this point." in out
     # Letters are kept; only dashes, bullets and the like are spelled in ASCII.
-    tricky = run("routes", "--data", str(TRICKY), "-f", "several", env={"TERM": "dumb"}).stdout
-    assert "- Ångström - bullet-like start" in tricky
+    tricky = run(
+        "routes", "--data", str(TRICKY), "-f", "several", env={"TERM": "dumb"}, width=200
+    ).stdout
+    assert "- Clinic says: Ångström - bullet-like start" in tricky
     assert "Ünïcödé - route" in tricky
 
 

@@ -110,7 +110,7 @@ def chart_grid(**routes: list[TimedFact]) -> Grid:
 
 def fact(event: str, low: float, high: float, confidence: str | None = "high") -> TimedFact:
     text = f"{minutes_text(low, high)} min: x"
-    return TimedFact(text, ("s",), confidence, event, low, high)  # type: ignore[arg-type]
+    return TimedFact(text, ("s",), confidence, event=event, low=low, high=high)  # type: ignore[arg-type]
 
 
 TAG_W = len("  blood level")  # the widest line label; the label column is at least this

@@ -39,19 +39,19 @@ def test_every_problem_is_listed_with_line_and_path(run: Run) -> None:
     result = run("validate", str(BROKEN))
     f = BROKEN
     assert result.stdout.splitlines() == [
-        f"{f}:2: version: expected one of 1; found the int `2`.",
-        f"{f}:6: sources.art.title: expected text; found the YAML boolean `no` (read as "
+        f"{f}:2: version: expected one of 2; found the int `3`.",
+        f"{f}:7: sources.art.title: expected text; found the YAML boolean `no` (read as "
         'false). Put it in quotes ("no") if it is meant as text.',
-        f"{f}:24: comparisons.routes.subjects.iv.cells.onset[0].sources[1]: unknown source "
+        f"{f}:25: comparisons.routes.subjects.iv.cells.onset[0].sources[1]: unknown source "
         "'trail'. Did you mean 'trial'? Declared sources: art, trial.",
-        f"{f}:25: comparisons.routes.subjects.iv.cells.speed: unknown factor 'speed'. "
+        f"{f}:26: comparisons.routes.subjects.iv.cells.speed: unknown factor 'speed'. "
         "Declared factors: onset.",
         # A missing field has no line of its own: the line of the mapping that lacks it.
-        f"{f}:28: comparisons.routes.subjects.im.name: missing required field 'name' "
+        f"{f}:29: comparisons.routes.subjects.im.name: missing required field 'name' "
         "(Column heading.).",
-        f"{f}:29: comparisons.routes.subjects.im.nme: unknown key 'nme'. Did you mean 'name'? "
+        f"{f}:30: comparisons.routes.subjects.im.nme: unknown key 'nme'. Did you mean 'name'? "
         "Valid keys here: name, cells, aliases, hidden, note, timeline.",
-        f"{f}:36: preferences.no-needles.ratings.oral: unknown route 'oral'. "
+        f"{f}:37: preferences.no-needles.ratings.oral: unknown route 'oral'. "
         "Declared routes: iv, im.",
         f"{f}: invalid: 7 problems.",
     ]
@@ -62,7 +62,7 @@ def test_every_problem_is_listed_with_line_and_path(run: Run) -> None:
 def test_other_commands_show_the_first_problem_and_point_to_validate(run: Run) -> None:
     result = run("routes", "--data", str(BROKEN))
     assert result.stderr == (
-        f"ketacompare: error: {BROKEN}: version: expected one of 1; found the int `2`. "
+        f"ketacompare: error: {BROKEN}: version: expected one of 2; found the int `3`. "
         f"(and 6 more problems; run 'ketacompare validate {BROKEN}' to list them all)\n"
     )
     assert result.exit_code == 2
@@ -75,7 +75,7 @@ def test_file_comes_from_argument_then_data_then_environment(
     assert run("validate", env={"KETACOMPARE_DATA": str(MINI)}).stdout.startswith(f"{MINI}: valid")
     assert run("validate", "--data", str(MINI)).exit_code == 0
     result = run("validate", str(other), env={"KETACOMPARE_DATA": str(MINI)})
-    assert result.stdout.startswith(f"{other}:1: version: expected one of 1")
+    assert result.stdout.startswith(f"{other}:1: version: expected one of 2")
     assert result.exit_code == 2
     result = run("validate", str(MINI), "--data", str(other))
     assert result.stdout == f"{MINI}: {MINI_SUMMARY}\n"
@@ -95,11 +95,11 @@ def test_file_level_problem_has_no_line(run: Run, tmp_path: Path) -> None:
 def test_a_file_changed_between_runs_is_read_again(run: Run, write_data: Any) -> None:
     path = write_data(mini_raw())
     assert run("routes", "--data", str(path)).exit_code == 0
-    path.write_text(path.read_text().replace("version: 1", "version: 9"))
+    path.write_text(path.read_text().replace("version: 2", "version: 9"))
     result = run("validate", str(path))
     assert result.exit_code == 2
     assert result.stdout == (
-        f"{path}:1: version: expected one of 1; found the int `9`.\n{path}: invalid: 1 problem.\n"
+        f"{path}:1: version: expected one of 2; found the int `9`.\n{path}: invalid: 1 problem.\n"
     )
 
 
@@ -125,7 +125,7 @@ def test_references_are_checked_once_whether_or_not_typing_failed() -> None:
     raw["version"] = 9
     _, typing_failed = loader.check(yaml.safe_dump(raw, sort_keys=False))
     assert [str(p) for p in typing_failed] == [
-        "version: expected one of 1; found the int `9`.",
+        "version: expected one of 2; found the int `9`.",
         *(str(p) for p in clean),
     ]
 
@@ -191,8 +191,8 @@ def test_shipped_file_conforms_to_schema_and_validates(run: Run) -> None:
     [
         (lambda r: r.update(extra=1), ": unexpected key 'extra'"),
         (lambda r: r.pop("factors"), ".factors: required"),
-        (lambda r: r.update(version=2), ".version: 2 not in [1]"),
-        (lambda r: r.update(version=True), ".version: True not in [1]"),
+        (lambda r: r.update(version=3), ".version: 3 not in [2]"),
+        (lambda r: r.update(version=True), ".version: True not in [2]"),
         (lambda r: r["sources"]["art"].update(year="2020"), ".sources.art.year: matches none"),
         (lambda r: r["sources"].update({"bad id": r["sources"]["art"]}), "bad key 'bad id'"),
         (lambda r: r["factors"]["onset"].update(label=""), "onset.label: shorter than 1"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ketacompare.about import CLINIC_MARK
 from ketacompare.model import Fact, Source
 from ketacompare.query import Column, Grid, TimedFact
 
@@ -10,8 +11,10 @@ EMPTY = "—"
 
 
 def fact_text(fact: Fact) -> str:
-    """The fact as every format shows it, with the low-confidence mark where due."""
-    return f"{fact.text} {LOW_MARK}" if fact.confidence == "low" else fact.text
+    """The fact as every format shows it: a clinic-only claim says so, and a low-confidence
+    figure is marked. The one place these marks are decided."""
+    text = f"{fact.text} {LOW_MARK}" if fact.confidence == "low" else fact.text
+    return CLINIC_MARK + text if fact.clinic_claim else text
 
 
 def markers(grid: Grid, fact: Fact) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ketacompare.about import CLINIC_MARK
 from ketacompare.model import Fact
 from ketacompare.query import DISCLAIMER, Column, Grid
 from ketacompare.render import Style
@@ -32,6 +33,7 @@ td.empty { color: #555; }
 ul.facts { margin: 0; padding-left: 1.1rem; }
 ul.facts li + li { margin-top: .3rem; }
 .low { font-weight: 600; font-style: italic; }
+.clinic { font-weight: 600; }
 .cite { color: #444; font-size: .85em; }
 .notes li, .sources li { margin-bottom: .3rem; overflow-wrap: anywhere; }
 .sources .kind { color: #444; }
@@ -89,6 +91,8 @@ class HtmlRenderer:
 def _fact(grid: Grid, fact: Fact, cite: bool) -> str:
     """The same words as base.cell_lines, with the low-confidence mark made to stand out."""
     text = escape(fact.text)
+    if fact.clinic_claim:
+        text = f'<span class="clinic">{escape(CLINIC_MARK)}</span>' + text
     if fact.confidence == "low":
         text += f' <span class="low">{escape(LOW_MARK)}</span>'
     mark = markers(grid, fact) if cite else ""

@@ -1,16 +1,18 @@
 """JSON: one stable document per view, for scripts. Written with the json module only.
 
-Shape (format_version 1; see README "JSON output"):
+Shape (format_version 2; see README "JSON output"):
 
     {"format_version": 1, "kind": "routes", "title": ..., "layout": "columns",
      "corner": "Factor",
      "subjects": [{"key", "name", "note", "meta"?}, ...],  # columns, display order
      "factors": [{"key", "label"}, ...],                   # rows, display order
      "cells": {factor_key: {subject_key: {"text", "facts": [{"text", "sources",
-               "confidence"}, ...]}}},
+               "confidence", "basis"}, ...]}}},
      "sources": [{"id", "number", "reference", "kind", "title", "authors", "year",
                   "venue", "doi", "pmid", "url", "note"}, ...],   # cited ones only
-     "notes": [...], "disclaimer": "...", "meta"?: {...}}
+     "notes": [...], "disclaimer": "...",
+     "about": {"updated", "version", "who", "conflict", "policy"}, "meta"?: {...}}
+"basis" is the strongest kind among a fact's sources ("clinic": the clinic's claim alone).
 Optional "meta" carries view extras (choose: rank and score); timeline facts add
 "event" and "minutes": {"low", "high"}.
 
@@ -24,11 +26,13 @@ import dataclasses
 import json
 from typing import Any
 
+from ketacompare import __version__
+from ketacompare.about import CONFLICT, POLICY, WHO
 from ketacompare.query import DISCLAIMER, Grid
 from ketacompare.render import Style
 from ketacompare.render.base import EMPTY, cell_value, fact_extra, fact_text, reference
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _leaf = json.JSONEncoder(ensure_ascii=False).encode
 # Shared by every empty cell of a document; never mutated.
 _EMPTY_CELL: dict[str, Any] = {"text": EMPTY, "facts": []}
@@ -52,6 +56,7 @@ def document(grid: Grid) -> dict[str, Any]:
                         "text": fact_text(fact),
                         "sources": list(fact.sources),
                         "confidence": fact.confidence,
+                        "basis": fact.basis,
                     }
                     | fact_extra(fact)
                     for fact in facts
@@ -80,6 +85,13 @@ def document(grid: Grid) -> dict[str, Any]:
         "sources": sources,
         "notes": list(grid.notes),
         "disclaimer": DISCLAIMER,
+        "about": {
+            "updated": grid.updated or None,
+            "version": __version__,
+            "who": WHO,
+            "conflict": CONFLICT,
+            "policy": POLICY,
+        },
     } | ({"meta": dict(grid.meta)} if grid.meta else {})
 
 
