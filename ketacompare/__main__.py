@@ -1,3 +1,3 @@
-from ketacompare.cli import main
+from ketacompare.entry import main
 
 raise SystemExit(main())

@@ -127,49 +127,28 @@ app = typer.Typer(
 )
 
 
-# Completion: names come from the data file named on the command line, if any.
-# Which comparison a command's --factor picks rows from; other commands offer every factor.
-_COMMAND_COMPARISON = {
-    "routes": "routes",
-    "compare": "routes",
-    "kap-vs-talk": "therapies",
-    "therapies": "therapies",
-    "conditions": "conditions",
-}
+# Completion: names come from the data file named on the command line, if any. The entry
+# point answers most requests without Typer (ketacompare.completion); these callbacks
+# answer the rest, with the same candidates.
 
 
-def _data_option(ctx: typer.Context) -> Any:
-    return (ctx.params or {}).get("data")
-
-
-def _complete_subjects(ckey: str, param: str) -> Any:
-    """Completion of a comparison's subject names, skipping subjects already given."""
+def _completer(kind: str, param: str) -> Any:
+    """A Typer autocompletion callback for values of `kind` given as `param`."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        from ketacompare.completion import subjects
+        from ketacompare.completion import candidates
 
-        given = (ctx.params or {}).get(param) or ()
+        params = ctx.params or {}
+        given = params.get(param) or ()
         given = [given] if isinstance(given, str) else list(given)
-        return subjects(_data_option(ctx), ckey, given, incomplete)
+        command = ctx.command.name if ctx.command else ""
+        return candidates(kind, command or "", params.get("data"), given, incomplete, os.environ)
 
     return complete
 
 
-complete_routes = _complete_subjects("routes", "route_names")
-
-
-def complete_factors(ctx: typer.Context, incomplete: str) -> list[str]:
-    from ketacompare.completion import factors
-
-    comparison = _COMMAND_COMPARISON.get(ctx.command.name if ctx.command else "")
-    given = (ctx.params or {}).get("factor") or ()
-    return factors(_data_option(ctx), comparison, given, incomplete)
-
-
-def complete_preferences(ctx: typer.Context, incomplete: str) -> list[str]:
-    from ketacompare.completion import preferences
-
-    return preferences(_data_option(ctx), incomplete)
+complete_factors = _completer("factor", "factor")
+complete_preferences = _completer("wish", "prefer")
 
 
 def _version(value: bool) -> None:
@@ -349,7 +328,7 @@ def compare(
         typer.Argument(
             metavar="ROUTE ROUTE...",
             help="Two or more routes, by key or alias: iv, sl, nasal, im, ...",
-            autocompletion=complete_routes,
+            autocompletion=_completer("subjects:routes", "route_names"),
         ),
     ],
     factor: FactorOpt = None,
@@ -463,7 +442,7 @@ def sources(
             "-r",
             help="Only sources cited by this route's cells. Repeatable or comma-separated; "
             "hidden routes allowed.",
-            autocompletion=_complete_subjects("routes", "route"),
+            autocompletion=_completer("subjects:routes", "route"),
         ),
     ] = None,
     factor: Annotated[
@@ -498,7 +477,7 @@ def show(
         typer.Argument(
             metavar="ROUTE",
             help="One route, by key or alias (hidden routes such as oral too).",
-            autocompletion=_complete_subjects("routes", "route_name"),
+            autocompletion=_completer("subjects:routes", "route_name"),
         ),
     ],
 ) -> Grid:
@@ -522,7 +501,7 @@ def conditions(
         typer.Argument(
             metavar="[CONDITION...]",
             help="Conditions to show, by key or alias; all when none are named.",
-            autocompletion=_complete_subjects("conditions", "condition_names"),
+            autocompletion=_completer("subjects:conditions", "condition_names"),
         ),
     ] = None,
     factor: FactorOpt = None,
@@ -551,7 +530,7 @@ def therapies(
             metavar="[THERAPY...]",
             help="Therapies to compare, in this order, by key, alias or preset "
             "(kap-vs-talk); all when none are named.",
-            autocompletion=_complete_subjects("therapies", "therapy_names"),
+            autocompletion=_completer("subjects:therapies", "therapy_names"),
         ),
     ] = None,
     factor: FactorOpt = None,
@@ -579,7 +558,7 @@ def timeline(
         typer.Argument(
             metavar="[ROUTE...]",
             help="Routes to draw, in this order; all shown routes when none are named.",
-            autocompletion=_complete_subjects("routes", "route_names"),
+            autocompletion=_completer("subjects:routes", "route_names"),
         ),
     ] = None,
     all_routes: Annotated[

@@ -28,24 +28,21 @@ MAX_NODES = (
 )
 # Timeline figures are minutes after a dose; a week covers every acute effect on file.
 MAX_MINUTES = 7 * 24 * 60
-ENV_VAR = "KETACOMPARE_DATA"
 _ID_RE = re.compile(ID_PATTERN)
 
 
 def default_path() -> Path:
-    """The shipped file: inside the installed package, or at the checkout's top level.
+    """The shipped file: inside the installed package, or at the checkout's top level."""
+    from ketacompare.completion import default_data_file
 
-    An editable install does not see hatchling's force-include, hence the fallback.
-    """
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "routes.yaml"
-    return packaged if packaged.is_file() else here.parent / "data" / "routes.yaml"
+    return Path(default_data_file())
 
 
 def resolve_path(option: str | os.PathLike[str] | None = None) -> Path:
-    """--data wins, then $KETACOMPARE_DATA, then the shipped file."""
-    chosen = option if option not in (None, "") else os.environ.get(ENV_VAR) or None
-    return Path(chosen) if chosen is not None else default_path()
+    """--data wins, then $KETACOMPARE_DATA, then the shipped file (completion's rule)."""
+    from ketacompare.completion import data_file
+
+    return Path(data_file(option, os.environ))
 
 
 _NOT_FOUND = "file not found. Check the path (given as FILE, with --data or in $KETACOMPARE_DATA)."
@@ -53,9 +50,17 @@ _NOT_FOUND = "file not found. Check the path (given as FILE, with --data or in $
 
 def load(option: str | os.PathLike[str] | None = None) -> Dataset:
     """Load and check a data file, or raise DataError with every problem found."""
+    from ketacompare.completion import remember_dataset
+
     path = resolve_path(option)
     shown = one_line(path, 200)
+    try:
+        stat = os.stat(path)
+    except (OSError, ValueError):
+        stat = None  # read_text says what is wrong
     dataset, problems = check(read_text(path, shown))
+    if stat is not None:  # shell completion's names come from here, not from a parse per TAB
+        remember_dataset(str(path), stat, dataset)
     if problems:
         raise DataError(shown, problems)
     assert dataset is not None

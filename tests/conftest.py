@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,11 @@ os.environ["LANG"] = "C.UTF-8"
 for _var in ("LC_ALL", "LC_CTYPE"):
     if "utf" not in os.environ.get(_var, "utf").lower().replace("-", ""):
         del os.environ[_var]
+
+# Shell completion's names cache goes to a folder of this run, never the user's own.
+_CACHE = tempfile.mkdtemp(prefix="ketacompare-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -10,10 +10,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, MINI, ROOT
+import typer.main
+from conftest import FIXTURES, MINI, ROOT, SHIPPED
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer._completion_classes import BashComplete
 from typer.testing import CliRunner
 
+from ketacompare import completion
 from ketacompare.cli import app
+from ketacompare.render import Format
+from ketacompare.syntax import ID_PATTERN, is_id
 
 TRICKY = FIXTURES / "tricky.yaml"
 
@@ -159,3 +166,220 @@ def test_install_completion_and_tab_in_real_bash(on_path: dict[str, str]) -> Non
     )
     assert done.stderr == ""
     assert done.stdout.splitlines() == ["im", "injection"]
+
+
+# The fast path (no Typer) against the Typer path -------------------------------------
+
+COMMAND = typer.main.get_command(app)  # built once for this module
+
+
+def typer_path(words: list[str], incomplete: str) -> list[str]:
+    """What Typer's own bash completion offers (the app's callbacks, Click's parsing)."""
+    request = BashComplete(COMMAND, {}, "ketacompare", completion.COMPLETE_VAR)
+    return [item.value for item in request.get_completions(words, incomplete)]
+
+
+def fast_path(words: list[str], incomplete: str) -> list[str] | None:
+    found = completion.resolve(list(words), incomplete, bash=True)
+    if found is None:
+        return None
+    kind, command, word, given, data = found
+    if kind == "commands":
+        return [c for c in completion.COMMANDS if c.startswith(word)]
+    if kind == "nothing":
+        return []
+    return completion.candidates(kind, command, data, given, word, os.environ)
+
+
+def requests(full: bool) -> list[tuple[list[str], str]]:
+    """Every command and every option or argument that completes, with the words already
+    typed in several shapes: empty, a prefix, in capitals, after a comma, repeated, with
+    --data on the line, as --opt=value. `full`: more prefixes and data files (slow)."""
+    out: list[tuple[list[str], str]] = [([], ""), ([], "k"), ([], "c"), ([], "zz")]
+    prefixes = ["", "I", "onset,c", "n"]
+    files = [[], ["--data", str(FIXTURES / "tricky.yaml")]]
+    if full:
+        prefixes += ["i", "o", "onset,", "speed,b", "no-", "m", "x", "ka"]
+        files += [["--data", str(SHIPPED)]]
+    for command, (values, _flags, argument) in completion.COMMANDS.items():
+        for data in files:
+            for option, (_param, kind) in values.items():
+                if kind is None:
+                    continue
+                for prefix in prefixes:
+                    out.append(([command, *data, option], prefix))
+                    out.append(([command, option, "onset", *data, option], prefix))
+                    out.append(([command, *data], f"{option}={prefix}"))
+            if argument is not None and argument[0] is not None:
+                for prefix in prefixes:
+                    out.append(([command, *data], prefix))
+                    out.append(([command, "iv", *data], prefix))
+                    out.append(([command, *data, "--format", "json", "kap"], prefix))
+            out.append(([command, "iv", "im", *data], ""))
+    return out
+
+
+@pytest.mark.parametrize("full", [False, pytest.param(True, marks=pytest.mark.slow)])
+def test_the_fast_path_offers_what_typer_offers(full: bool) -> None:
+    """Over every command and every option that completes: the same words, in order."""
+    answered = 0
+    for words, incomplete in requests(full):
+        fast = fast_path(words, incomplete)
+        if fast is None:
+            continue  # left to the Typer path, which then answers itself
+        answered += 1
+        assert fast == typer_path(words, incomplete), (words, incomplete)
+    assert answered > 600  # the comparison is not vacuous
+
+
+@pytest.mark.parametrize(
+    ("words", "incomplete"),
+    [
+        (["compare"], ""),
+        (["routes", "--factor"], "o"),
+        (["choose", "-p"], ""),
+        (["choose", "--need", "rapid-relief", "-n"], ""),
+        (["sources", "-r"], "s"),
+        (["timeline", "-F", "json"], ""),
+        (["show", "--format"], "M"),
+        (["therapies", "--factor=on"], ""),
+        ([], "ka"),
+    ],
+)
+def test_the_fast_path_answers_the_everyday_requests(words: list[str], incomplete: str) -> None:
+    assert fast_path(words, incomplete) is not None
+
+
+@pytest.mark.parametrize(
+    ("words", "incomplete"),
+    [
+        (["routes"], "--fo"),  # option names
+        (["routes", "--data"], ""),  # a path
+        (["compare", "-fonset"], ""),  # a glued value
+        (["routes", "--"], ""),
+        (["nosuch"], ""),
+        (["--version"], ""),
+    ],
+)
+def test_the_fast_path_leaves_the_rest_to_typer(words: list[str], incomplete: str) -> None:
+    assert fast_path(words, incomplete) is None
+
+
+def test_the_command_table_matches_the_click_commands() -> None:
+    """completion.COMMANDS mirrors cli.py: every option, flag and argument of every command."""
+    ctx = COMMAND.make_context("ketacompare", ["routes"], resilient_parsing=True)
+    assert list(COMMAND.list_commands(ctx)) == list(completion.COMMANDS)
+    for name, (values, flags, argument) in completion.COMMANDS.items():
+        command = COMMAND.get_command(ctx, name)
+        assert command is not None
+        takes_value: dict[str, str] = {}
+        flag_names: set[str] = set()
+        arguments = []
+        for param in command.get_params(ctx):
+            names = [*param.opts, *param.secondary_opts]
+            if param.param_type_name == "argument":
+                arguments.append((param.name, param.nargs, param._custom_shell_complete))
+            elif getattr(param, "is_flag", False):
+                flag_names.update(names)
+            else:
+                takes_value.update(dict.fromkeys(names, param.name))
+        assert {n: p for n, (p, _k) in values.items()} == takes_value, name
+        assert flags == flag_names, name
+        if argument is None:
+            assert arguments == [], name
+        else:
+            assert [(a[0], a[1]) for a in arguments] == [argument[1:]], name
+            # Completed by a callback exactly when the table gives a candidate kind.
+            assert (arguments[0][2] is not None) == (argument[0] is not None), name
+
+
+def test_formats_are_the_format_choices() -> None:
+    assert tuple(f.value for f in Format) == completion.FORMATS
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ09_.-é$ \t\n;`()|"), max_size=6))
+def test_is_id_is_the_id_pattern(word: str) -> None:
+    import re
+
+    assert is_id(word) == bool(re.fullmatch(ID_PATTERN.strip("^$"), word))
+
+
+# The names cache -----------------------------------------------------------------------
+
+
+def cached_files() -> list[Path]:
+    return sorted(Path(os.environ["XDG_CACHE_HOME"], "ketacompare").glob("names-*.txt"))
+
+
+def test_a_full_load_writes_the_names_and_completion_reads_them(tmp_path: Path) -> None:
+    from ketacompare import loader
+
+    data = tmp_path / "routes.yaml"
+    data.write_bytes(MINI.read_bytes())
+    loader.load(data)
+    cache = completion._cache_file(str(data), os.environ)
+    assert cache is not None and Path(cache).is_file()
+    # A changed file is read again: the key is its path, size, mtime and inode.
+    data.write_text(MINI.read_text(encoding="utf-8").replace("infusion", "drip"), "utf-8")
+    assert completion.candidates("subjects:routes", "compare", data, [], "", os.environ) == [
+        "iv",
+        "intravenous",
+        "drip",
+        "im",
+        "injection",
+    ]
+    assert "drip" in Path(cache).read_text(encoding="utf-8")
+
+
+def test_a_tampered_cache_offers_no_word_a_shell_could_run(tmp_path: Path) -> None:
+    data = tmp_path / "routes.yaml"
+    data.write_bytes(MINI.read_bytes())
+    assert completion.names_for(data, os.environ) is not None
+    cache = Path(completion._cache_file(str(data), os.environ) or "")
+    text = cache.read_text(encoding="utf-8").replace("\tinfusion", "\t$(touch x)")
+    cache.write_text(text, encoding="utf-8")
+    # The bad line makes the cache a miss: the file is read again, and the cache rewritten.
+    words = completion.candidates("subjects:routes", "compare", data, [], "", os.environ)
+    assert words == ["iv", "intravenous", "infusion", "im", "injection"]
+    assert "$(" not in cache.read_text(encoding="utf-8")
+
+
+def test_a_bad_file_is_remembered_as_bad_and_offers_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nsources: {}\n", encoding="utf-8")
+    assert completion.names_for(bad, os.environ) is None
+    cache = Path(completion._cache_file(str(bad), os.environ) or "")
+    assert cache.read_text(encoding="utf-8").splitlines()[2] == "bad"
+    assert complete("ketacompare compare ", KETACOMPARE_DATA=str(bad)) == []
+
+
+def test_zsh_and_fish_answers_match_the_typer_path() -> None:
+    """The fast path prints each shell's format exactly as Typer's classes do."""
+    cases = [
+        {"_KETACOMPARE_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "ketacompare compare i"},
+        {"_KETACOMPARE_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "ketacompare compare zz"},
+        {
+            "_KETACOMPARE_COMPLETE": "complete_fish",
+            "_TYPER_COMPLETE_ARGS": "ketacompare routes -f ",
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        },
+        {
+            "_KETACOMPARE_COMPLETE": "complete_fish",
+            "_TYPER_COMPLETE_ARGS": "ketacompare routes -f zz",
+            "_TYPER_COMPLETE_FISH_ACTION": "is-args",
+        },
+    ]
+    for extra in cases:
+        answers = []
+        for code in ("from ketacompare.entry import main", "from ketacompare.cli import main"):
+            done = subprocess.run(
+                [sys.executable, "-c", f"{code}; raise SystemExit(main())"],
+                cwd=ROOT,
+                env=_env(**extra),
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            answers.append((done.returncode, done.stdout, done.stderr))
+        assert answers[0] == answers[1], extra

@@ -103,7 +103,7 @@ def test_wheel_holds_the_package_and_the_data_file(wheel: Path) -> None:
         info = f"ketacompare-{__version__}.dist-info"
         entry_points = archive.read(f"{info}/entry_points.txt").decode()
         metadata = archive.read(f"{info}/METADATA").decode()
-    assert "ketacompare = ketacompare.cli:main" in entry_points
+    assert "ketacompare = ketacompare.entry:main" in entry_points
     requires = [
         line.split(":", 1)[1].strip()
         for line in metadata.splitlines()
