@@ -1,8 +1,8 @@
 """Start-up benchmark: whole `ketacompare` processes against the stack's floor (issue 7).
 
     python benchmarks/startup.py                 # 10 interleaved runs per case, goals checked
-    python benchmarks/startup.py --quick         # 2 runs, scale 10/100 routes: proves it
-                                                 # works (CI); always exits 0
+    python benchmarks/startup.py --quick         # 2 runs, scale 10/100 routes (CI): fails
+                                                 # only on a 2x regression of a relative goal
     python benchmarks/startup.py --runs 30 --data path/to/routes.yaml
 
 Every case runs as a new process of this interpreter (`sys.executable -m ketacompare ...`
@@ -22,8 +22,13 @@ grid cannot be loaded: each route has facts for --scale-fill of the factors (def
 1/5) and every factor is still a row. Growth compares the marginal cost per route
 above a 1-route file of the same shape.
 
-Exit status: 1 when a goal fails or a case does not run (with --quick always 0: two runs
-prove the benchmark works, they are no verdict), 2 for bad arguments.
+Goals are relative (a ratio to a baseline measured in the same run: the floor, or
+`python -c pass`, which holds on a busy machine) or absolute (milliseconds, MiB). A full
+run checks every goal. --quick (CI) has two runs only: a relative goal fails there when it
+is over twice its target (a regression, not noise); the rest is marked INFO, information
+only. The report ends with one verdict line, and the exit status says the same.
+
+Exit status: 1 when a goal fails or a case does not run, 2 for bad arguments.
 """
 
 from __future__ import annotations
@@ -53,7 +58,9 @@ DISCLAIMER = "not medical advice"  # every view ends with it; proves a run print
 # Goals from issue 7.
 ROUTES_RATIO = 1.5
 JSON_RATIO = 1.3
-COMPLETION_MS = 100.0
+COMPLETION_MS = 50.0  # issue 15: a TAB answered without importing Typer
+COMPLETION_RATIO = 2.5  # the same, relative: 50 ms where Python itself starts in 20 ms
+REGRESSION = 2.0  # --quick fails a relative goal only beyond this many times its target
 RSS_MIB = 40.0
 SCALE_JSON_MS = 1000.0
 GROWTH_SLACK = 1.25  # cost per route may rise this much from 100 to 1,000 routes (noise)
@@ -260,12 +267,36 @@ def row(case: Case, label: str | None = None) -> str:
     return f"  {label:<38} {' '.join(cells)}{note}"
 
 
-Results = list[tuple[str, str]]
+@dataclass
+class Goal:
+    name: str
+    value: float | None  # None: not measured
+    target: float
+    detail: str
+    relative: bool  # measured against a baseline in the same run
+
+    def verdict(self, quick: bool) -> str:
+        if self.value is None:
+            return "n/a "
+        if not quick:
+            return "PASS" if self.value <= self.target else "FAIL"
+        if not self.relative:
+            return "INFO"
+        return "FAIL" if self.value > REGRESSION * self.target else "PASS"
 
 
-def goal(results: Results, name: str, ok: bool | None, detail: str) -> None:
-    verdict = "n/a " if ok is None else ("PASS" if ok else "FAIL")
-    results.append((verdict, f"{name}: {detail}"))
+Results = list[Goal]
+
+
+def goal(
+    results: Results,
+    name: str,
+    value: float | None,
+    target: float,
+    detail: str,
+    relative: bool = False,
+) -> None:
+    results.append(Goal(name, value, target, detail, relative))
 
 
 def machine() -> str:
@@ -339,14 +370,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         failed |= startup(args, env, results)
     if not args.no_scale:
         failed |= scale(args, env, results)
-    print("\nGoals (issue 7):")
-    for verdict, text in results:
-        print(f"  {verdict}  {text}")
-    failed |= any(verdict == "FAIL" for verdict, _ in results)
+    print("\nGoals (issues 7 and 15):")
+    verdicts = [(g.verdict(args.quick), g) for g in results]
+    for verdict, g in verdicts:
+        print(f"  {verdict}  {g.name}: {g.detail}")
     if args.quick:
-        print("Quick mode: 2 runs prove the benchmark works; the figures are no verdict.")
-        return 0
-    return 1 if failed else 0
+        print(
+            f"Quick mode (2 runs): a relative goal fails only beyond {REGRESSION:g}x its "
+            "target; INFO lines are information only."
+        )
+    failing = [g.name for verdict, g in verdicts if verdict == "FAIL"]
+    if failed:
+        failing.append("a case did not run")
+    print(f"Verdict: {'FAIL: ' + '; '.join(failing) if failing else 'OK'}")
+    return 1 if failing else 0
 
 
 def startup(args: argparse.Namespace, env: dict[str, str], results: Results) -> bool:
@@ -385,26 +422,31 @@ def startup(args: argparse.Namespace, env: dict[str, str], results: Results) -> 
     by = {c.name: c for c in cases}
     for name, target in (("routes", ROUTES_RATIO), ("routes --format json", JSON_RATIO)):
         ratio = by[name].ratio()
-        ok = None if ratio is None else ratio <= target
-        goal(results, f"`{name}` ratio <= {target}", ok, _shown(by[name], ratio, "{:.2f}"))
-    comp = by["completion: compare <TAB>"]
-    ms = comp.median_ms()
+        detail = _shown(by[name], ratio, "{:.2f}")
+        goal(results, f"`{name}` ratio <= {target}", ratio, target, detail, relative=True)
+    comp, python = by["completion: compare <TAB>"], by["python -c pass"]
+    ms, start = comp.median_ms(), python.median_ms()
+    detail = _shown(comp, ms, "{:.0f} ms") + (f" (python -c pass: {start:.0f} ms)" if start else "")
+    goal(results, f"completion median <= {COMPLETION_MS:.0f} ms", ms, COMPLETION_MS, detail)
+    times = None if ms is None or not start else ms / start
     goal(
         results,
-        f"completion median <= {COMPLETION_MS:.0f} ms",
-        None if ms is None else ms <= COMPLETION_MS,
-        _shown(comp, ms, "{:.0f} ms"),
+        f"completion / python -c pass <= {COMPLETION_RATIO}",
+        times,
+        COMPLETION_RATIO,
+        _shown(comp, times, "{:.2f}"),
+        relative=True,
     )
     measured = [c for c in cases if not c.raw and c.rss]
     worst = max(measured, key=lambda c: c.rss or 0, default=None)
     if worst is None or worst.rss is None:
-        goal(results, f"peak RSS <= {RSS_MIB:.0f} MiB", None, "not measured (needs Linux /proc)")
+        goal(results, f"peak RSS <= {RSS_MIB:.0f} MiB", None, RSS_MIB, "not measured (/proc)")
     else:
         detail = f"{worst.rss / MiB:.1f} MiB ({worst.name})"
         if not shipped:
             detail += "; the goal is for data/routes.yaml"
-        ok = worst.rss <= RSS_MIB * MiB if shipped else None
-        goal(results, f"peak RSS <= {RSS_MIB:.0f} MiB", ok, detail)
+        value = worst.rss / MiB if shipped else None
+        goal(results, f"peak RSS <= {RSS_MIB:.0f} MiB", value, RSS_MIB, detail)
     return floor.error is not None or any(c.error for c in cases)
 
 
@@ -456,8 +498,9 @@ def scale(args: argparse.Namespace, env: dict[str, str], results: Results) -> bo
     big, small = args.sizes[-1], args.sizes[0]
     big_json = by[f"{big} routes --format json"]
     ms = big_json.median_ms()
-    ok = None if ms is None or big_json.error else ms < SCALE_JSON_MS
-    goal(results, f"{big}-route json < 1 s", ok, _shown(big_json, ms, "{:.0f} ms"))
+    value = None if big_json.error else ms
+    detail = _shown(big_json, ms, "{:.0f} ms")
+    goal(results, f"{big}-route json < 1 s", value, SCALE_JSON_MS, detail)
     if small < big and small > 1:
         for fmt in ("json", "table"):
             growth(results, fmt, *(by[f"{n} routes --format {fmt}"] for n in (1, small, big)))
@@ -470,22 +513,20 @@ def growth(results: Results, fmt: str, base: Case, low: Case, high: Case) -> Non
     name = f"{fmt} growth {n_low}->{n_high} routes no worse than linear"
     times = [c.median_ms() for c in (base, low, high)]
     if any(c.error for c in (base, low, high)) or None in times:
-        goal(results, name, None, "not measured")
+        goal(results, name, None, GROWTH_SLACK, "not measured")
         return
     t_base, t_low, t_high = (t or 0.0 for t in times)
     per_low = (t_low - t_base) / (n_low - 1)
     per_high = (t_high - t_base) / (n_high - 1)
     if per_low <= 0 or per_high <= 0:
-        goal(results, name, None, "too small to tell; use bigger --scale-sizes")
+        goal(results, name, None, GROWTH_SLACK, "too small to tell; use bigger --scale-sizes")
         return
     rise = per_high / per_low
     power = 1 + math.log(rise) / math.log((n_high - 1) / (n_low - 1))
-    goal(
-        results,
-        name,
-        rise <= GROWTH_SLACK,
-        f"{per_low:.2f} -> {per_high:.2f} ms per route (x{rise:.2f}; time ~ n^{power:.2f})",
-    )
+    # Not relative in CI's sense: at quick mode's small sizes, noise swamps the per-route
+    # cost, so there it is information only.
+    detail = f"{per_low:.2f} -> {per_high:.2f} ms per route (x{rise:.2f}; time ~ n^{power:.2f})"
+    goal(results, name, rise, GROWTH_SLACK, detail)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from ketacompare import loader
 from ketacompare.query import comparison_grid
 
@@ -52,6 +54,7 @@ def table_part(text: str) -> list[str]:
     return lines[: last + 1]
 
 
+@pytest.mark.slow
 def test_floor_prints_the_same_routes_table(tmp_path: Path) -> None:
     generated = tmp_path / "g.yaml"
     startup_module().generate(generated, routes=3, factors=6, fill=0.5)
@@ -94,10 +97,20 @@ def has_figures(output: str, case: str) -> bool:
     return re.search(rf"^  {re.escape(case)}{ROW}$", output, re.MULTILINE) is not None
 
 
+def test_a_goal_fails_quick_mode_only_when_relative_and_twice_over() -> None:
+    goal = startup_module().Goal
+    assert goal("r", 2.9, 1.5, "", relative=True).verdict(quick=True) == "PASS"
+    assert goal("r", 3.1, 1.5, "", relative=True).verdict(quick=True) == "FAIL"
+    assert goal("ms", 900.0, 50.0, "", relative=False).verdict(quick=True) == "INFO"
+    assert goal("ms", 51.0, 50.0, "", relative=False).verdict(quick=False) == "FAIL"
+    assert goal("ms", None, 50.0, "", relative=False).verdict(quick=False) == "n/a "
+
+
+@pytest.mark.slow
 def test_quick_benchmark_runs_every_case() -> None:
     done = run([str(BENCH / "startup.py"), "--quick", "--no-scale"])
     out = done.stdout
-    assert done.returncode == 0, done.stderr
+    assert done.returncode in (0, 1), done.stderr
     assert "2 interleaved run(s) per case" in out
     for case in (
         "floor (CSafeLoader + Rich, no CLI)",
@@ -110,12 +123,19 @@ def test_quick_benchmark_runs_every_case() -> None:
         assert has_figures(out, case), case
     json_case = "routes --format json"
     assert has_figures(out, json_case)
-    for goal in ("`routes` ratio <= 1.5", "completion median <= 100 ms", "peak RSS <= 40 MiB"):
-        assert re.search(rf"^  (PASS|FAIL|n/a )  {re.escape(goal)}: ", out, re.MULTILINE), goal
-    assert re.search(r"^  (PASS|FAIL)  `routes` ratio <= 1.5: \d+\.\d\d$", out, re.MULTILINE)
+    # Quick mode: relative goals can fail (beyond 2x), absolute ones are information only.
+    for goal in ("completion median <= 50 ms", "peak RSS <= 40 MiB"):
+        assert re.search(rf"^  (INFO|n/a )  {re.escape(goal)}: ", out, re.MULTILINE), goal
+    for goal in ("`routes` ratio <= 1.5", "completion / python -c pass <= 2.5"):
+        assert re.search(rf"^  (PASS|FAIL)  {re.escape(goal)}: \d+\.\d\d$", out, re.MULTILINE)
     assert "Quick mode" in out
+    # One verdict, and the exit status agrees with it.
+    verdict = out.strip().splitlines()[-1]
+    assert verdict == ("Verdict: OK" if done.returncode == 0 else verdict)
+    assert verdict.startswith("Verdict: FAIL: ") == (done.returncode == 1)
 
 
+@pytest.mark.slow
 def test_quick_scale_benchmark_runs_on_a_small_generated_file() -> None:
     args = ["--quick", "--scale-only", "--scale-sizes", "3,8", "--scale-factors", "6"]
     done = run([str(BENCH / "startup.py"), *args])
@@ -127,8 +147,8 @@ def test_quick_scale_benchmark_runs_on_a_small_generated_file() -> None:
         assert has_figures(out, f"{n} routes --format table")
         assert has_figures(out, f"{n} routes: floor")
         assert has_figures(out, f"{n} routes --format json")
-    assert re.search(r"^  (PASS|FAIL|n/a )  8-route json < 1 s: ", out, re.MULTILINE)
-    assert re.search(r"^  (PASS|FAIL|n/a )  table growth 3->8 routes", out, re.MULTILINE)
+    assert re.search(r"^  (INFO|n/a )  8-route json < 1 s: ", out, re.MULTILINE)
+    assert re.search(r"^  (INFO|n/a )  table growth 3->8 routes", out, re.MULTILINE)
     assert "routes ratio" not in out  # --scale-only skips the start-up cases
 
 

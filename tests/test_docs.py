@@ -163,6 +163,7 @@ def fake_project(tmp_path: Path, test_file: str) -> Path:
     return tmp_path / ".ci" / "run"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("test_file", "status", "says"),
     [
