@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ketacompare.about import CLINIC_MARK
+from ketacompare.about import CLINIC_LEGEND, CLINIC_MARK
+from ketacompare.about import sections as about_sections
 from ketacompare.model import Fact
 from ketacompare.query import DISCLAIMER, Column, Grid
 from ketacompare.render import Style
@@ -34,6 +35,9 @@ ul.facts { margin: 0; padding-left: 1.1rem; }
 ul.facts li + li { margin-top: .3rem; }
 .low { font-weight: 600; font-style: italic; }
 .clinic { font-weight: 600; }
+.about { font-size: .85em; color: #333; margin-top: 1rem; }
+.about dt { font-weight: 600; }
+.about dd { margin: 0 0 .3rem 0; }
 .cite { color: #444; font-size: .85em; }
 .notes li, .sources li { margin-bottom: .3rem; overflow-wrap: anywhere; }
 .sources .kind { color: #444; }
@@ -51,6 +55,16 @@ ul.facts li + li { margin-top: .3rem; }
 """.strip()
 
 
+def _about(updated: str) -> str:
+    """The whole disclosure in the handout's footer (IPDAS C3, C4, C6)."""
+    items = "".join(
+        f"<dt>{escape(heading)}</dt><dd>{escape(text)}</dd>"
+        for heading, text in about_sections(updated)
+        if heading != "Not medical advice"  # the boxed disclaimer above says it
+    )
+    return f'<footer class="about"><h2>About this handout</h2><dl>{items}</dl></footer>'
+
+
 class HtmlRenderer:
     def render(self, grid: Grid, style: Style) -> str:
         title = escape(grid.title)
@@ -62,9 +76,13 @@ class HtmlRenderer:
         if grid.notes:
             items = "".join(f"<li>{escape(note)}</li>" for note in grid.notes)
             body.append(f'<section class="notes"><h2>Notes</h2><ul>{items}</ul></section>')
+        if grid.has_clinic_claims():
+            body.append(f'<p class="legend">{escape(CLINIC_LEGEND)}</p>')
         if grid.sources:
             body.append(_sources(grid))
         body.append(f'<p class="disclaimer">{escape(DISCLAIMER)}</p>')
+        if grid.updated:
+            body.append(_about(grid.updated))
         return (
             "<!DOCTYPE html>\n"
             '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
