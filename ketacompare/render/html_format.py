@@ -80,9 +80,9 @@ class HtmlRenderer:
             body.append(f'<p class="legend">{escape(CLINIC_LEGEND)}</p>')
         if grid.sources:
             body.append(_sources(grid))
-        body.append(f'<p class="disclaimer">{escape(DISCLAIMER)}</p>')
         if grid.updated:
             body.append(_about(grid.updated))
+        body.append(f'<p class="disclaimer">{escape(DISCLAIMER)}</p>')  # closes every view
         return (
             "<!DOCTYPE html>\n"
             '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
