@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ketacompare.errors import UsageError
-from ketacompare.model import Dataset, Fact, Source, Subject, TimelinePoint
+from ketacompare.model import KIND_MEANINGS, Dataset, Fact, Source, Subject, TimelinePoint
 from ketacompare.query import (
     EVENTS,
     MISSING_NOTE,
@@ -195,7 +195,7 @@ def _scope(data: Dataset, route_keys: Sequence[str], factor_keys: Sequence[str])
 def _source_fields(source: Source) -> dict[str, str]:
     """Every metadata field as text; unknown ones say so instead of being filled in."""
     return {
-        "kind": source.kind,
+        "kind": f"{source.kind}: {KIND_MEANINGS[source.kind]}",
         "authors": source.authors or NOT_STATED,
         "year": str(source.year) if source.year is not None else NOT_STATED,
         "title": source.title or NOT_STATED,

@@ -63,7 +63,13 @@ COMPUTED = _doc("Computed by the loader from the sources' kinds.", computed=True
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    kind: SourceKind = field(metadata=_doc("What sort of source this is."))
+    kind: SourceKind = field(
+        metadata=_doc(
+            "What sort of source this is, strongest first: label, guideline, trial, review, "
+            "study, reference, news, clinic. A fact's basis is the strongest kind it cites; "
+            "a fact citing only clinic pages is shown as the clinic's claim."
+        )
+    )
     title: str | None = field(metadata=_doc("Title; null when not known."))
     authors: str | None = field(default=None, metadata=_doc("Authors; null = not stated."))
     year: int | None = field(default=None, metadata=_doc("Year; null = not stated."))
@@ -87,7 +93,11 @@ class Factor:
 class Fact:
     text: str = field(metadata=_doc("The fact, in table-cell phrasing."))
     sources: tuple[str, ...] = field(
-        metadata=_doc("Ids of the sources it comes from.", min_items=1)
+        metadata=_doc(
+            "Ids of the sources it comes from. Its basis (whose claim it is) is computed "
+            "from their kinds, never written here.",
+            min_items=1,
+        )
     )
     confidence: Confidence | None = field(
         default=None, metadata=_doc("For published figures: high, medium or low.")

@@ -57,7 +57,7 @@ def test_sources_lists_every_source_with_gaps_kept_visible(run: Run) -> None:
     grid = sources_grid(load(EVIDENCE))
     page = {row.key: grid.cell(row.key, "page")[0].text for row in grid.rows[:-1]}
     assert page == {
-        "kind": "reference",
+        "kind": "reference: a drug monograph or a maker's medical-information page",
         "authors": "not stated",
         "year": "not stated",
         "title": "not stated",
