@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import Run
+from conftest import SHIPPED, Run
+
+from ketacompare.loader import load
+from ketacompare.model import Dataset, Fact
+from ketacompare.query import comparison_grid
+from ketacompare.render.json_format import document
 
 
 def grid(run: Run, *args: str) -> dict:
@@ -16,6 +21,11 @@ def grid(run: Run, *args: str) -> dict:
 
 def cell(doc: dict, factor: str, subject: str) -> str:
     return doc["cells"][factor][subject]["text"]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Dataset:
+    return load(SHIPPED)
 
 
 def test_routes_are_columns_in_data_order_and_hide_oral(run: Run) -> None:
@@ -30,15 +40,21 @@ def test_routes_are_columns_in_data_order_and_hide_oral(run: Run) -> None:
     assert [s["key"] for s in grid(run, "routes", "--all")["subjects"]][-1] == "oral"
 
 
-def test_routes_have_every_factor_the_core_issue_names(run: Run) -> None:
-    keys = [f["key"] for f in grid(run, "routes")["factors"]]
-    wanted = ["how-given", "onset", "duration", "dissociation", "effectiveness"]
-    wanted += ["side-effects", "convenience", "setting", "frequency", "satisfaction"]
-    wanted += ["advantages", "drawbacks"]
+def test_routes_have_every_factor_the_core_issue_names(shipped: Dataset) -> None:
+    keys = [row.key for row in comparison_grid(shipped, "routes").rows]
+    wanted = ["how-given", "onset", "duration", "dissociation", "effectiveness", "risks"]
+    wanted += ["side-effects", "convenience", "setting", "frequency", "cost-access"]
+    wanted += ["satisfaction", "advantages", "drawbacks"]
     assert keys[: len(wanted)] == wanted
 
 
+def route_cell(data: Dataset, factor: str, route: str) -> tuple[Fact, ...]:
+    return data.comparisons.routes.subjects[route].cells.get(factor, ())
+
+
 # The seed's comparison table, cell by cell: (factor, route, words the cell must carry).
+# Each is the clinic's claim, so the fact carrying the words has basis "clinic" and is
+# shown as the clinic's claim; the audit keeps these seed words.
 SEED_TABLE = [
     ("effectiveness", "iv", "High efficacy in severe depression"),
     ("effectiveness", "sl", "Results may vary with how well the body absorbs it"),
@@ -60,18 +76,24 @@ SEED_TABLE = [
 
 
 @pytest.mark.parametrize(("factor", "route", "words"), SEED_TABLE)
-def test_seed_table_cells_are_in_the_right_column(
-    run: Run, factor: str, route: str, words: str
+def test_seed_table_cells_are_clinic_claims_in_the_right_column(
+    shipped: Dataset, factor: str, route: str, words: str
 ) -> None:
-    doc = grid(run, "routes")
-    assert words.lower() in cell(doc, factor, route).lower()
-    others = [s["key"] for s in doc["subjects"] if s["key"] != route]
+    carrying = [f for f in route_cell(shipped, factor, route) if words.lower() in f.text.lower()]
+    assert carrying, (factor, route, words)
+    assert any(f.basis == "clinic" and f.clinic_claim for f in carrying), carrying
     # The words belong to this route's cell only (guards against shifted columns).
-    assert all(words.lower() not in cell(doc, factor, o).lower() for o in others)
+    others = [k for k in shipped.comparisons.routes.subjects if k != route]
+    for other in others:
+        assert all(words.lower() not in f.text.lower() for f in route_cell(shipped, factor, other))
+    # The full view's JSON shows them in this route's column, marked as the clinic's claim.
+    doc = document(comparison_grid(shipped, "routes", None, [factor]))
+    facts = doc["cells"][factor][route]["facts"]
+    shown = [f for f in facts if words.lower() in f["text"].lower()]
+    assert any(f["basis"] == "clinic" for f in shown), shown
 
 
-def test_every_pro_and_con_is_carried(run: Run) -> None:
-    doc = grid(run, "routes")
+def test_every_pro_and_con_is_carried_as_the_clinics_claim(shipped: Dataset) -> None:
     pros = {
         "iv": ["Rapid onset", "Precise dosing", "monitored", "Established efficacy"],
         "sl": ["Quick onset", "Reduced discomfort", "Home use"],
@@ -86,8 +108,16 @@ def test_every_pro_and_con_is_carried(run: Run) -> None:
     }
     for factor, expected in (("advantages", pros), ("drawbacks", cons)):
         for route, words in expected.items():
-            text = cell(doc, factor, route).lower()
-            assert all(w.lower() in text for w in words), (factor, route, text)
+            cell = route_cell(shipped, factor, route)
+            for word in words:
+                carrying = [f for f in cell if word.lower() in f.text.lower()]
+                assert carrying, (factor, route, word)
+                # Nasal's "supervision" drawback is now the label's rule (audit H4).
+                want = "label" if (route, word) == ("nasal", "supervision") else "clinic"
+                assert any(f.basis == want for f in carrying), (factor, route, word)
+    # Each route's drawbacks carry a published fact too, not only the clinic's list.
+    for route in pros:
+        assert any(f.basis != "clinic" for f in route_cell(shipped, "drawbacks", route)), route
 
 
 def test_kap_vs_talk_rows_follow_the_issue_and_carry_the_seed_table(run: Run) -> None:
