@@ -148,7 +148,7 @@ def test_sources_view_lists_them_all(run: Run, data: Dataset) -> None:
     assert f"Sources ({len(data.sources)})" in out
     assert "not cited by any cell" not in out
     narrowed = sources_grid(data, ["nasal"], ["monitoring"])
-    assert {c.key for c in narrowed.columns} >= {"spravatoPI"}
+    assert {c.key for c in narrowed.columns} >= {"spravatoPI2019"}
 
 
 # What is printed ----------------------------------------------------------------------------
