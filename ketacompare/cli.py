@@ -120,7 +120,7 @@ app = typer.Typer(
         "  ketacompare sources --route iv\n\n"
         "  ketacompare choose --prefer no-needles,fewer-visits"
     ),
-    no_args_is_help=True,
+    invoke_without_command=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -159,12 +159,19 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Compare ketamine routes and therapies side by side. Educational, not medical advice."""
+    if ctx.invoked_subcommand is None:  # bare `ketacompare`: what it is for, where to start
+        from ketacompare.output import Env, emit
+        from ketacompare.overview import overview
+
+        env = Env.from_system()
+        emit(overview(env.width, env.color), env)
 
 
 # Options shared by the table views.
@@ -189,7 +196,14 @@ FactorOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[
-    Format, typer.Option("--format", "-F", case_sensitive=False, help="Output format.")
+    Format | None,
+    typer.Option(
+        "--format",
+        "-F",
+        case_sensitive=False,
+        help="Output format [default: from the --output file's extension, else table].",
+        show_default=False,
+    ),
 ]
 OutputOpt = Annotated[
     Path | None,
@@ -200,6 +214,13 @@ SourcesOpt = Annotated[
     bool, typer.Option("--sources", help="Mark each fact with its sources and list them.")
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (also: NO_COLOR=1).")]
+NoPagerOpt = Annotated[
+    bool, typer.Option("--no-pager", help="Print straight to the terminal, never through a pager.")
+]
+DetailOpt = Annotated[
+    bool,
+    typer.Option("--detail", "-d", help="Every factor and every fact, not the short view."),
+]
 
 
 def _load(data: Path | None) -> Dataset:
@@ -210,13 +231,14 @@ def _load(data: Path | None) -> Dataset:
 
 def _out(
     grid: Grid,
-    fmt: Format,
+    fmt: Format | None,
     output: Path | None,
     force: bool,
     cite: bool = False,
     no_color: bool = False,
+    no_pager: bool = False,
 ) -> None:
-    from ketacompare.output import Env, emit
+    from ketacompare.output import Env, emit, format_for
     from ketacompare.render import Style, render
 
     env = Env.from_system(no_color=no_color)
@@ -224,7 +246,8 @@ def _out(
     style = Style(
         width=env.width, color=env.color and terminal, ascii=env.ascii and terminal, cite=cite
     )
-    emit(render(grid, fmt, style), env, output, force)
+    text = render(grid, format_for(fmt, output), style)
+    emit(text, env, output, force, pager=not no_pager)
 
 
 def _examples(*lines: str) -> str:
@@ -252,11 +275,12 @@ def view(name: str | None = None, *, examples: tuple[str, ...], cite: bool = Tru
             if p.name != "dataset"
         ]
         shared = [
-            ("fmt", FormatOpt, Format.TABLE),
+            ("fmt", FormatOpt, None),
             ("output", OutputOpt, None),
             ("force", ForceOpt, False),
             *([("sources", SourcesOpt, False)] if cite else []),
             ("no_color", NoColorOpt, False),
+            ("no_pager", NoPagerOpt, False),
             ("data", DataOpt, None),
         ]
         params = own + [
@@ -278,6 +302,7 @@ def view(name: str | None = None, *, examples: tuple[str, ...], cite: bool = Tru
                 options["force"],
                 options.get("sources", False),
                 options["no_color"],
+                options["no_pager"],
             )
 
         command.__name__ = build.__name__
@@ -295,28 +320,32 @@ def view(name: str | None = None, *, examples: tuple[str, ...], cite: bool = Tru
 @view(
     examples=(
         "ketacompare routes",
+        "ketacompare routes --detail",
         "ketacompare routes --factor onset,dissociation --factor convenience",
+        "ketacompare routes -o routes.html",
         "ketacompare routes --all --format json",
     )
 )
 def routes(
     dataset: Dataset,
     factor: FactorOpt = None,
+    detail: DetailOpt = False,
     all_routes: Annotated[
         bool, typer.Option("--all", "-a", help="Include routes the clinic articles do not cover.")
     ] = False,
 ) -> Grid:
-    """All ketamine routes side by side: routes as columns, factors as rows."""
+    """All ketamine routes side by side: a short view of the core questions by default."""
     from ketacompare.query import comparison_grid, split_words
 
     return comparison_grid(
-        dataset, "routes", factors=split_words(factor), include_hidden=all_routes
+        dataset, "routes", factors=split_words(factor), include_hidden=all_routes, detail=detail
     )
 
 
 @view(
     examples=(
         "ketacompare compare iv im",
+        "ketacompare compare iv,nasal --detail",
         "ketacompare compare spravato sublingual --factor onset",
         "ketacompare compare iv oral --format csv -o iv-oral.csv",
     )
@@ -327,31 +356,34 @@ def compare(
         list[str],
         typer.Argument(
             metavar="ROUTE ROUTE...",
-            help="Two or more routes, by key or alias: iv, sl, nasal, im, ...",
+            help="Two or more routes, by key or alias (iv, sl, nasal, im, ...); "
+            "spaces or commas between them.",
             autocompletion=_completer("subjects:routes", "route_names"),
         ),
     ],
     factor: FactorOpt = None,
+    detail: DetailOpt = False,
 ) -> Grid:
-    """Compare the routes you name, in the order you name them."""
+    """Compare the routes you name, in the order you name them (short view by default)."""
     from ketacompare.query import compare_grid, split_words
 
-    return compare_grid(dataset, route_names, split_words(factor))
+    return compare_grid(dataset, route_names, split_words(factor), detail=detail)
 
 
 @view(
     "kap-vs-talk",
     examples=(
         "ketacompare kap-vs-talk",
+        "ketacompare kap-vs-talk --detail",
         "ketacompare kap-vs-talk --factor session,speed",
-        "ketacompare kap-vs-talk --format html -o kap-vs-talk.html",
+        "ketacompare kap-vs-talk -o kap-vs-talk.html",
     ),
 )
-def kap_vs_talk(dataset: Dataset, factor: FactorOpt = None) -> Grid:
-    """Ketamine-assisted psychotherapy vs traditional talk therapy."""
+def kap_vs_talk(dataset: Dataset, factor: FactorOpt = None, detail: DetailOpt = False) -> Grid:
+    """Ketamine-assisted psychotherapy vs traditional talk therapy (short view by default)."""
     from ketacompare.query import preset_grid, split_words
 
-    return preset_grid(dataset, "therapies", "kap-vs-talk", split_words(factor))
+    return preset_grid(dataset, "therapies", "kap-vs-talk", split_words(factor), detail=detail)
 
 
 @view(examples=("ketacompare factors", "ketacompare factors --format json"), cite=False)
@@ -465,26 +497,33 @@ def sources(
 
 @view(
     examples=(
+        "ketacompare show",
         "ketacompare show iv",
+        "ketacompare show iv --factor onset,dissociation",
         "ketacompare show spravato --sources",
-        "ketacompare show oral --format markdown -o oral.md",
+        "ketacompare show oral -o oral.md",
     )
 )
 def show(
     dataset: Dataset,
     route_name: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            metavar="ROUTE",
-            help="One route, by key or alias (hidden routes such as oral too).",
+            metavar="[ROUTE]",
+            help="One route, by key or alias (hidden routes such as oral too); "
+            "the list of routes when none is named.",
             autocompletion=_completer("subjects:routes", "route_name"),
         ),
-    ],
+    ] = None,
+    factor: FactorOpt = None,
 ) -> Grid:
     """A detail card for one route: every factor, its figures and the studies behind it."""
-    from ketacompare.evidence import show_grid
+    from ketacompare.evidence import route_list_grid, show_grid
+    from ketacompare.query import split_words
 
-    return show_grid(dataset, route_name)
+    if route_name is None:
+        return route_list_grid(dataset)
+    return show_grid(dataset, route_name, split_words(factor))
 
 
 @view(

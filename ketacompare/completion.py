@@ -49,6 +49,7 @@ COMMAND_COMPARISON = {
     "kap-vs-talk": "therapies",
     "therapies": "therapies",
     "conditions": "conditions",
+    "show": "routes",
 }
 _CACHE_FORMAT = "ketacompare-names 1"
 

@@ -242,25 +242,49 @@ def _card_timeline(subject: Subject) -> tuple[Fact, ...]:
     return tuple(out)
 
 
-def show_grid(data: Dataset, word: str) -> Grid:
-    """`ketacompare show ROUTE`: every factor of one route, its figures and its sources."""
+def route_list_grid(data: Dataset) -> Grid:
+    """`ketacompare show` with no route: the routes one can name."""
+    routes = data.comparisons.routes
+    columns = (Column("name", "Route"), Column("aliases", "Also accepted"))
+    cells: dict[tuple[str, str], tuple[Fact, ...]] = {}
+    for key, subject in routes.subjects.items():
+        name = f"{subject.name} (hidden: shown with --all)" if subject.hidden else subject.name
+        cells[(key, "name")] = (Fact(name, ()),)
+        cells[(key, "aliases")] = (Fact(", ".join(subject.aliases), ()),) if subject.aliases else ()
+    first = next(iter(routes.subjects))
+    return Grid(
+        title="Routes you can show",
+        corner="Key",
+        columns=columns,
+        rows=tuple(Row(key, key) for key in routes.subjects),
+        cells=cells,
+        notes=(f"Show one with 'ketacompare show ROUTE', e.g. 'ketacompare show {first}'.",),
+        kind="route-list",
+    )
+
+
+def show_grid(data: Dataset, word: str, factors: Sequence[str] = ()) -> Grid:
+    """`ketacompare show ROUTE`: every factor of one route (or those --factor picks), its
+    figures and its sources."""
     routes = data.comparisons.routes
     (key,) = resolve_subjects(routes, [word], "route")
     subject = routes.subjects[key]
     factor_keys = available_factors(data, routes, list(routes.subjects))
+    if factors:
+        factor_keys = resolve_factors(data, factor_keys, factors)
     rows: list[Row] = []
     cells: dict[tuple[str, str], tuple[Fact, ...]] = {}
-    if subject.aliases:
+    if subject.aliases and not factors:
         rows.append(Row("also-called", "Also called"))
         cells[("also-called", key)] = (Fact(", ".join((key, *subject.aliases)), ()),)
     for fkey in factor_keys:
         rows.append(Row(fkey, data.factors[fkey].label))
         cells[(fkey, key)] = tuple(_figure(f) for f in subject.cells.get(fkey, ()))
-    timing = _card_timeline(subject)
+    timing = () if factors else _card_timeline(subject)
     if timing:
         rows.append(Row("timeline", "Timing figures (minutes after a dose)"))
         cells[("timeline", key)] = timing
-    every_fact = [f for fs in subject.cells.values() for f in fs] + list(timing)
+    every_fact = [f for k in factor_keys for f in subject.cells.get(k, ())] + list(timing)
     cited = cited_sources(data, every_fact)
     rows.append(Row("sources", "Sources behind this card"))
     cells[("sources", key)] = tuple(

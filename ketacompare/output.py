@@ -6,10 +6,15 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ketacompare.errors import UsageError
 from ketacompare.text import one_line, to_encoding
+
+if TYPE_CHECKING:
+    from ketacompare.render import Format
+
+PIPED_WIDTH = 80  # when stdout is not a terminal and COLUMNS is not set
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +27,11 @@ class Env:
     color: bool
     ascii: bool
     encoding: str
+    tty: bool = False
+    height: int = 24
 
     @classmethod
     def from_system(cls, no_color: bool = False) -> Env:
-        import shutil
 
         stdout = sys.stdout
         tty = _isatty(stdout)
@@ -33,7 +39,7 @@ class Env:
         dumb = os.environ.get("TERM") == "dumb"
         # no-color.org: NO_COLOR set to any non-empty value turns colour off.
         color = tty and not no_color and not dumb and not os.environ.get("NO_COLOR")
-        width = shutil.get_terminal_size((100, 24)).columns
+        width, height = _size(stdout, tty)
         return cls(
             stdout=stdout,
             stderr=sys.stderr,
@@ -41,7 +47,69 @@ class Env:
             color=color,
             ascii=dumb or _c_locale() or not encoding.replace("-", "").startswith("utf"),
             encoding=encoding,
+            tty=tty,
+            height=height,
         )
+
+
+def _size(stdout: TextIO, tty: bool) -> tuple[int, int]:
+    """(columns, lines): COLUMNS/LINES when set, else the terminal's size; piped output
+    is 80 columns wide unless COLUMNS says otherwise."""
+    columns = _env_int("COLUMNS")
+    lines = _env_int("LINES")
+    if tty and (columns is None or lines is None):
+        try:
+            size = os.get_terminal_size(stdout.fileno())
+            columns = columns or size.columns or None
+            lines = lines or size.lines or None
+        except (OSError, ValueError, AttributeError):
+            pass
+    return columns or PIPED_WIDTH, lines or 24
+
+
+def _env_int(name: str) -> int | None:
+    try:
+        value = int(os.environ.get(name, ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+# File extension -> format, for `-o FILE` without --format.
+EXTENSIONS = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".csv": "csv",
+    ".json": "json",
+    ".txt": "table",
+}
+
+
+def format_for(fmt: Format | None, output: Path | None) -> Format:
+    """The format asked for; else the one the --output file's extension names; else table.
+
+    An extension we do not know is an error rather than a guess: a table written into
+    `handout.pdf` would look like a broken file.
+    """
+    from ketacompare.render import Format
+
+    if fmt is not None:
+        return fmt
+    if output is None or str(output) == "-":
+        return Format.TABLE
+    suffix = output.suffix.lower()
+    if output.is_dir() or output.is_symlink() or (output.exists() and not output.is_file()):
+        return Format.TABLE  # write_file then names the real problem (a folder, a link)
+    if suffix in EXTENSIONS:
+        return Format(EXTENSIONS[suffix])
+    known = ", ".join(EXTENSIONS)
+    what = f"extension '{one_line(suffix)}'" if suffix else "no extension"
+    raise UsageError(
+        f"cannot tell the format of --output {one_line(output, 200)}: it has {what}. "
+        f"Use one of {known}, or add --format (table, json, csv, markdown, html)."
+    )
 
 
 def _c_locale() -> bool:
@@ -61,12 +129,21 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def emit(text: str, env: Env, output: Path | None = None, force: bool = False) -> None:
-    """Write to --output atomically (never a half-written file), or to stdout."""
+def emit(
+    text: str, env: Env, output: Path | None = None, force: bool = False, pager: bool = True
+) -> None:
+    """Write to --output atomically (never a half-written file), or to stdout; through a
+    pager when stdout is a terminal and the text is taller than it."""
     if not text.endswith("\n"):
         text += "\n"
     if output is None or str(output) == "-":  # `-o -` is stdout, as usual
-        env.stdout.write(to_encoding(text, env.encoding))
+        text = to_encoding(text, env.encoding)
+        if pager and env.tty and text.count("\n") > env.height - 1:
+            from ketacompare.pager import page
+
+            if page(text, env.encoding):
+                return
+        env.stdout.write(text)
         env.stdout.flush()
         return
     write_file(output, text, force)

@@ -286,6 +286,19 @@ def subset_grid(
     return comparison_grid(data, ckey, keys, factors, include_hidden=include_hidden)
 
 
+def brief_facts(facts: Sequence[Fact]) -> tuple[Fact, ...]:
+    """A cell in the short view: its facts written for it, or (if it has none) all of them,
+    so a cell is never shown empty while it holds facts."""
+    short = tuple(f for f in facts if f.brief)
+    return short or tuple(facts)
+
+
+def brief_note(ckey: str, subjects: Sequence[str]) -> str:
+    """The footer line of a short view: how to see more."""
+    more = f", or see 'ketacompare show {subjects[0]}'" if ckey == "routes" and subjects else ""
+    return f"Short view. Add --detail for every factor and study{more}."
+
+
 def comparison_grid(
     data: Dataset,
     ckey: str,
@@ -293,8 +306,14 @@ def comparison_grid(
     factors: Sequence[str] = (),
     include_hidden: bool = False,
     title: str | None = None,
+    detail: bool = True,
 ) -> Grid:
-    """The subjects x factors grid of one comparison, narrowed as asked."""
+    """The subjects x factors grid of one comparison, narrowed as asked.
+
+    Without `detail`, the short view: the comparison's `brief_rows` (unless --factor picks
+    rows) and, in each cell, only the facts marked `brief`. A comparison with no
+    `brief_rows` has no short view and is shown whole.
+    """
     comparison = get_comparison(data, ckey)
     left_out: list[str] = []
     if subjects is None:
@@ -302,8 +321,15 @@ def comparison_grid(
     else:
         keys = list(subjects)
     available = available_factors(data, comparison, keys)
-    rows = resolve_factors(data, available, factors) if factors else available
-    cells = {(f, s): tuple(comparison.subjects[s].cells.get(f, ())) for f in rows for s in keys}
+    brief = not detail and bool(comparison.brief_rows)
+    if factors:
+        rows = resolve_factors(data, available, factors)
+    elif brief:
+        rows = [f for f in comparison.brief_rows if f in available]
+    else:
+        rows = available
+    every = {(f, s): tuple(comparison.subjects[s].cells.get(f, ())) for f in rows for s in keys}
+    cells = {k: brief_facts(v) for k, v in every.items()} if brief else every
     notes = [
         f"{comparison.subjects[s].name}: {comparison.subjects[s].note}"
         for s in keys
@@ -312,6 +338,8 @@ def comparison_grid(
     if any(not facts for facts in cells.values()):
         notes.append(MISSING_NOTE)
     notes += left_out
+    if brief and (rows != available or cells != every):
+        notes.append(brief_note(ckey, keys))
     return Grid(
         title=title or comparison.title,
         corner="Factor",
@@ -380,22 +408,26 @@ def preset(data: Dataset, ckey: str, name: str) -> list[str]:
     return list(comparison.presets[name])
 
 
-def compare_grid(data: Dataset, words: Sequence[str], factors: Sequence[str]) -> Grid:
-    """`compare`: two or more routes, in the order named."""
+def compare_grid(
+    data: Dataset, words: Sequence[str], factors: Sequence[str], detail: bool = True
+) -> Grid:
+    """`compare`: two or more routes, in the order named ('iv,im' counts as two)."""
     routes = data.comparisons.routes
-    keys = resolve_subjects(routes, words, "route")
+    keys = resolve_subjects(routes, split_words(words), "route")
     if len(keys) < 2:
         raise UsageError(
             "name two or more routes to compare, e.g. 'ketacompare compare iv im'. "
             f"Routes: {', '.join(routes.subjects)}."
         )
-    return comparison_grid(data, "routes", subjects=keys, factors=factors)
+    return comparison_grid(data, "routes", subjects=keys, factors=factors, detail=detail)
 
 
-def preset_grid(data: Dataset, ckey: str, name: str, factors: Sequence[str]) -> Grid:
+def preset_grid(
+    data: Dataset, ckey: str, name: str, factors: Sequence[str], detail: bool = True
+) -> Grid:
     """A named preset of a comparison, titled 'A vs B' from its subjects' names."""
     keys = preset(data, ckey, name)
     comparison = data.comparison(ckey)
     assert comparison is not None  # preset() checked it
     title = " vs ".join(comparison.subjects[k].name for k in keys)
-    return comparison_grid(data, ckey, subjects=keys, factors=factors, title=title)
+    return comparison_grid(data, ckey, subjects=keys, factors=factors, title=title, detail=detail)

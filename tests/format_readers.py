@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -213,10 +214,11 @@ def read_html(text: str) -> HtmlDoc:
 
 
 def read_table(text: str, exact: bool = True) -> View:
-    """Cells of the box-drawn tables in `text` (one, or one card per subject).
+    """Cells of the box-drawn table in `text`, or of its cards (one per subject).
 
     exact: the table was drawn wide enough that nothing wrapped, so a cell's lines are
-    its text; otherwise lines are joined with a space (compare with words() then).
+    its text (a bullet item's hanging indent dropped); otherwise lines are joined with a
+    space (compare with squash() then).
     """
     lines = text.split("\n")
     tables = []
@@ -235,18 +237,81 @@ def read_table(text: str, exact: bool = True) -> View:
             i += 1
         rows = [_table_row(block, exact) for block in blocks]
         tables.append((rows[0], rows[1:]))
+    if not tables:
+        tables = _cards(lines, exact)
     return _merge(tables)
 
 
+_RULE = re.compile(r"(?:^| )─{2,}$")
+
+
+def _cards(lines: list[str], exact: bool) -> list[tuple[list[str], list[list[str]]]]:
+    """Cards: a blank line, the name with a rule after it, then 'label  text' lines (or,
+    when narrow, the label on its own line and the text indented by two spaces)."""
+    tables: list[tuple[list[str], list[list[str]]]] = []
+    i = 0
+    while i < len(lines):
+        if lines[i] or i + 1 >= len(lines) or not lines[i + 1]:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j] and not _RULE.search(lines[j]):
+            j += 1
+        if j >= len(lines) or not lines[j]:
+            break  # the closing lines: no card heading follows
+        name = " ".join(x for x in [*lines[i + 1 : j], _RULE.sub("", lines[j])] if x)
+        j += 1
+        body = []
+        while j < len(lines) and lines[j]:
+            body.append(lines[j])
+            j += 1
+        tables.append((["Factor", name], _fields(body, exact)))
+        i = j
+    return tables
+
+
+def _fields(body: list[str], exact: bool) -> list[list[str]]:
+    stacked = not re.match(r"^\S.*?\S {2,}\S", body[0]) if body else False
+    fields: list[list[list[str]]] = []  # [label lines, text lines]
+    if stacked:
+        for line in body:
+            if not line.startswith(" "):
+                if not fields or fields[-1][1]:
+                    fields.append([[], []])
+                fields[-1][0].append(line)
+            else:
+                fields[-1][1].append(line[2:])
+    else:
+        column = re.match(r"^\S.*?\S {2,}(?=\S)", body[0]).end()  # type: ignore[union-attr]
+        for line in body:
+            if not line.startswith(" "):
+                fields.append([[], []])
+            label, rest = line[:column].strip(), line[column:]
+            if label:
+                fields[-1][0].append(label)
+            fields[-1][1].append(rest)
+    return [[" ".join(label), _joined(text, exact)] for label, text in fields]
+
+
+def _joined(lines: list[str], exact: bool) -> str:
+    if not exact:
+        return " ".join(x.strip() for x in lines if x.strip())
+    out: list[str] = []
+    for line in lines:
+        if not line.strip():
+            continue  # padding below a shorter cell
+        if line.startswith("  ") and out:  # a bullet item's hanging indent
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line.rstrip())
+    return "\n".join(out)
+
+
 def _table_row(block: list[str], exact: bool) -> list[str]:
-    parts = [line.split("│")[1:-1] for line in block]
+    parts = [line.split(" │")[:-1] for line in block]
+    parts = [[p[0][1:], *p[1:]] for p in parts]  # the left border
     assert len({len(p) for p in parts}) == 1, block
-    cells = []
-    for column in range(len(parts[0])):
-        col = [p[column][1:].rstrip() for p in parts]  # drop the one-space padding
-        joined = "\n".join(col) if exact else " ".join(c for c in col if c.strip())
-        cells.append(joined.strip("\n") if exact else joined)
-    return cells
+    return [_joined([p[column][1:] for p in parts], exact) for column in range(len(parts[0]))]
 
 
 def squash(text: str) -> str:

@@ -78,7 +78,7 @@ def parse_table(out: str) -> Table:
         title="\n".join(line.strip() for line in lines[:top]).strip(),
         header=header,
         rows={row[0]: row[1:] for row in body},
-        footer=[line.rstrip() for line in lines[bottom + 1 :]],
+        footer=[line.rstrip() for line in lines[bottom + 1 :]][1:],  # after one blank line
     )
 
 

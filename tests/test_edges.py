@@ -93,5 +93,6 @@ def test_swapped_letters_suggest_the_right_route(run: Run) -> None:
 
 def test_command_list_shows_whole_first_lines(run: Run) -> None:
     result = run("--help")
-    assert "rows." in result.stdout  # the end of the routes line, not cut at 45 characters
-    assert "routes as columns,..." not in result.stdout
+    # The end of the routes line, not cut at 45 characters.
+    assert "questions by default." in result.stdout
+    assert "a short view of the..." not in result.stdout

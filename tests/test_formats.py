@@ -147,14 +147,19 @@ def test_every_format_carries_the_table_cells(run: Run, query: str) -> None:
     """The table (drawn wide so nothing wraps) and every format hold the same cells."""
     args, data, want = QUERIES[query]
     table = read_table(_out(run, args, data, "table"))
-    assert table.cells == want().cells
+    # The terminal lays text out itself: line breaks inside a fact become spaces there.
+    assert _spaced(table.cells) == _spaced(want().cells)
     for fmt, reader in READERS.items():
         if fmt == "json" and "--sources" in args:
             continue  # JSON ignores --sources (see above)
         view = reader(_out(run, args, data, fmt))
-        assert (view.names, view.labels, view.cells) == (table.names, table.labels, table.cells), (
-            fmt
-        )
+        assert (view.names, view.labels) == (table.names, table.labels), fmt
+        assert _spaced(view.cells) == _spaced(table.cells), fmt
+
+
+def _spaced(cells: dict[tuple[str, str], str]) -> dict[tuple[str, str], list[list[str]]]:
+    """Each cell as its bullet items, each item as its words."""
+    return {k: [item.split() for item in v.split("\n• ")] for k, v in cells.items()}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "markdown"])
