@@ -317,17 +317,22 @@ _VIEW = {
 }
 _FACTOR = _opt("factor", "factor", "--factor", "-f")
 _HELP = ("-h", "--help")
-_VIEW_FLAGS = ("--force", "--no-color", *_HELP)
+_VIEW_FLAGS = ("--force", "--no-color", "--no-pager", *_HELP)
 _CITED = ("--sources", *_VIEW_FLAGS)
 _ALL = ("--all", "-a")
+_DETAIL = ("--detail", "-d")
 
 COMMANDS: dict[
     str,
     tuple[dict[str, tuple[str, str | None]], frozenset[str], tuple[str | None, str, int] | None],
 ] = {
-    "routes": ({**_FACTOR, **_VIEW}, frozenset((*_ALL, *_CITED)), None),
-    "compare": ({**_FACTOR, **_VIEW}, frozenset(_CITED), ("subjects:routes", "route_names", -1)),
-    "kap-vs-talk": ({**_FACTOR, **_VIEW}, frozenset(_CITED), None),
+    "routes": ({**_FACTOR, **_VIEW}, frozenset((*_ALL, *_DETAIL, *_CITED)), None),
+    "compare": (
+        {**_FACTOR, **_VIEW},
+        frozenset((*_DETAIL, *_CITED)),
+        ("subjects:routes", "route_names", -1),
+    ),
+    "kap-vs-talk": ({**_FACTOR, **_VIEW}, frozenset((*_DETAIL, *_CITED)), None),
     "factors": (_VIEW, frozenset(_VIEW_FLAGS), None),
     "choose": (
         {
@@ -343,7 +348,7 @@ COMMANDS: dict[
         frozenset(_VIEW_FLAGS),
         None,
     ),
-    "show": (_VIEW, frozenset(_CITED), ("subjects:routes", "route_name", 1)),
+    "show": ({**_FACTOR, **_VIEW}, frozenset(_CITED), ("subjects:routes", "route_name", 1)),
     "conditions": (
         {**_FACTOR, **_VIEW},
         frozenset((*_ALL, *_CITED)),

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ketacompare.model import Fact
-from ketacompare.query import Grid
+from ketacompare.query import Column, Grid
 from ketacompare.render import Style
 from ketacompare.render.base import EMPTY, fact_text, legend, markers
 from ketacompare.text import ascii_symbols
