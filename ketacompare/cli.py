@@ -149,6 +149,7 @@ def _completer(kind: str, param: str) -> Any:
 
 complete_factors = _completer("factor", "factor")
 complete_preferences = _completer("wish", "prefer")
+complete_needs = _completer("need", "need")
 
 
 def _version(value: bool) -> None:
@@ -399,8 +400,9 @@ PreferOpt = Annotated[
     typer.Option(
         "--prefer",
         "-p",
-        metavar="KEY",
-        help="A wish: routes that meet it rank higher. Repeatable or comma-separated.",
+        metavar="KEY[=LEVEL]",
+        help="A wish, and how much it matters: KEY or KEY=very (levels: not, somewhat, "
+        "very; default somewhat). Repeatable or comma-separated.",
         autocompletion=complete_preferences,
     ),
 ]
@@ -410,17 +412,50 @@ NeedOpt = Annotated[
         "--need",
         "-n",
         metavar="KEY",
-        help="A must-have: routes that conflict with it are listed last, marked. "
+        help="A must-have: routes against it are listed last, marked. "
         "Repeatable or comma-separated.",
-        autocompletion=complete_preferences,
+        autocompletion=complete_needs,
     ),
 ]
 
 
+def _interactive() -> bool:
+    """Ask questions only when a person is at a terminal: never wait on a pipe."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _ask(question: str, choices: Any, default: str) -> str:
+    """One Rich prompt on stderr, so the ranking on stdout stays clean."""
+    from rich.console import Console
+    from rich.prompt import Prompt
+    from rich.text import Text
+
+    from ketacompare.errors import UsageError
+
+    console = Console(stderr=True, highlight=False)
+    try:  # data text reaches Rich as Text, never as markup
+        return Prompt.ask(
+            Text(question),
+            choices=list(choices),
+            default=default,
+            console=console,
+            case_sensitive=False,
+        )
+    except EOFError:
+        raise UsageError(
+            "the questions ended without an answer. Give your wishes as options instead, "
+            "e.g. 'ketacompare choose --prefer no-needles=very'."
+        ) from None
+
+
 @view(
     examples=(
+        "ketacompare choose",
         "ketacompare choose --list",
-        "ketacompare choose --prefer no-needles,self-administer",
+        "ketacompare choose --prefer no-needles=very,self-administer",
         "ketacompare choose --need rapid-relief --prefer low-dissociation",
         "ketacompare choose --prefer fewer-visits --format json",
     )
@@ -438,15 +473,21 @@ def choose(
 ) -> Grid:
     """Rank routes by what matters to you, and show why, fact by fact, with sources.
 
-    Scoring: meets +2, partly meets +1, no information 0, conflicts -1. It sorts; it
-    does not decide. Discuss the options with a clinician.
+    Each wish gets one answer per route: meets, partly meets, against or not known.
+    Only published sources decide it; a clinic's claims are shown but never count. Run
+    in a terminal with no wishes, it asks how much each one matters. It sorts; it does
+    not decide. Discuss the options with a clinician.
     """
-    from ketacompare.choose import choose_grid, preferences_grid
+    from ketacompare.choose import ASK_INTRO, ask_wishes, choose_grid, preferences_grid
     from ketacompare.query import split_words
 
     if list_keys:
         return preferences_grid(dataset)
-    return choose_grid(dataset, split_words(prefer), split_words(need), all_routes)
+    prefer_words, need_words = split_words(prefer), split_words(need)
+    if not prefer_words and not need_words and dataset.preferences and _interactive():
+        _say(ASK_INTRO)
+        prefer_words = ask_wishes(dataset, _ask)
+    return choose_grid(dataset, prefer_words, need_words, all_routes)
 
 
 # Evidence views (issue 4): sources, show, conditions, therapies, timeline.

@@ -241,8 +241,8 @@ def candidates(
     incomplete: str,
     environ: Mapping[str, str],
 ) -> list[str]:
-    """What TAB offers for a value of `kind`: "format", "factor", "wish", or
-    "subjects:<comparison>". `given` holds the values already on the line for it."""
+    """What TAB offers for a value of `kind`: "format", "factor", "wish" (--prefer, with
+    levels), "need", or "subjects:<comparison>". `given` holds the values already on the line for it."""
     if kind == "format":
         low = incomplete.lower()
         return [f for f in FORMATS if f.startswith(low)]
@@ -251,8 +251,8 @@ def candidates(
         return []
     if kind == "factor":
         found = _factors(names, COMMAND_COMPARISON.get(command), given, incomplete)
-    elif kind == "wish":
-        found = _listed(names.wishes, [], incomplete)
+    elif kind in ("wish", "need"):
+        found = _wishes(names.wishes, incomplete, levels=kind == "wish")
     elif kind.startswith("subjects:"):
         found = _subjects(names.subjects.get(kind[9:], []), given, incomplete)
     else:
@@ -284,6 +284,20 @@ def _factors(names: Names, ckey: str | None, given: Iterable[str], incomplete: s
         keys = [k for k in keys if k in used]
     words = [w for v in given for w in v.split(",")]
     return _listed(keys, words, incomplete, names.factors)
+
+
+def _wishes(keys: list[str], incomplete: str, levels: bool) -> list[str]:
+    """Wish keys, comma-separated; after `KEY=`, how much it matters (--prefer only)."""
+    from ketacompare.wishes import COMPLETED_LEVELS
+
+    head, _, last = incomplete.rpartition(",")
+    name, eq, level = last.partition("=")
+    if not eq:
+        return _listed(keys, [w.partition("=")[0] for w in head.split(",")], incomplete)
+    if not levels or name.lower() not in {k.lower() for k in keys}:
+        return []
+    prefix = f"{head}," if head else ""
+    return [f"{prefix}{name}={w}" for w in COMPLETED_LEVELS if w.startswith(level.lower())]
 
 
 def _listed(
@@ -337,7 +351,7 @@ COMMANDS: dict[
     "choose": (
         {
             **_opt("prefer", "wish", "--prefer", "-p"),
-            **_opt("need", "wish", "--need", "-n"),
+            **_opt("need", "need", "--need", "-n"),
             **_VIEW,
         },
         frozenset(("--list", "-l", *_ALL, *_CITED)),

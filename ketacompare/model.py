@@ -45,7 +45,7 @@ def basis_of(kinds: Iterable[str]) -> SourceKind | None:
     return None if best is None else KINDS[best]
 
 
-Rating = Literal["meets", "partly", "conflicts"]
+Rating = Literal["meets", "partly", "conflicts", "not-known"]
 # Blood-level (plasma) events, effect (clinical) events, and the end of required monitoring.
 TimelineEvent = Literal[
     "blood-first", "blood-peak", "first-effect", "peak", "end", "monitoring-end"
