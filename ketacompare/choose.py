@@ -33,6 +33,12 @@ ANSWER_WORDS = {
 }
 # A rating's word in the data file -> its answer, when evidence backs it.
 _FROM_DATA = {"meets": "meets", "partly": "partly", "conflicts": "against"}
+ONE_WISH = {
+    "meets": "Meets your wish.",
+    "partly": "Partly meets your wish.",
+    "against": "Against your wish.",
+    "unknown": "Not known for your wish.",
+}
 SUMMARY_ROW = "summary"
 LIST_HINT = "Run 'ketacompare choose --list' to see what each one means."
 HOW_NOTE = (
@@ -58,8 +64,8 @@ CLOSING_NOTE = (
     "This ranking only sorts sourced facts by what you said matters; it does not choose "
     "for you. Discuss these options with a clinician."
 )
-NO_EVIDENCE = "no published source on file answers this."
-NOTHING_ON_FILE = "nothing on file for this route."
+NO_EVIDENCE = "no published source on file."
+NOTHING_ON_FILE = "nothing on file."
 SHOWN_TIES = 3  # a summary names at most this many routes it shares a rank with
 
 
@@ -223,22 +229,16 @@ def rank_routes(
 # Words: cells, summaries, notes ----------------------------------------------------------
 
 
-def _sources_text(ids: Sequence[str]) -> str:
-    return f"(source{'s' if len(ids) > 1 else ''}: {', '.join(ids)})"
-
-
 def _cell(rating: PreferenceRating | None, found: str) -> tuple[Fact, ...]:
-    """The answer in words, then the fact behind it with its sources."""
+    """The answer in words, then the fact behind it; renderers add its sources."""
     word = ANSWER_WORDS[found]
     if rating is None:
         return (Fact(f"{word}: {NOTHING_ON_FILE}", ()),)
-    claim = Fact(
-        f"{rating.text} {_sources_text(rating.sources)}", rating.sources, basis=rating.basis
-    )
     if found == "unknown" and rating.basis == "clinic":
         # The clinic's words stay visible, marked as its claim by every renderer.
+        claim = Fact(rating.text, rating.sources, basis=rating.basis)
         return (Fact(f"{word}: {NO_EVIDENCE}", ()), claim)
-    return (Fact(f"{word}: {claim.text}", claim.sources, basis=claim.basis),)
+    return (Fact(f"{word}: {rating.text}", rating.sources, basis=rating.basis),)
 
 
 def _and(words: Sequence[str]) -> str:
@@ -255,11 +255,11 @@ def summary(data: Dataset, route: Standing, total: int) -> str:
     meets, partly = route.count("meets"), route.count("partly")
     against, unknown = route.count("against"), route.count("unknown")
     if total == 1:
-        text = f"{ANSWER_WORDS[next(iter(route.answers.values()))]} for your one wish."
+        text = ONE_WISH[next(iter(route.answers.values()))]
     else:
-        parts = [f"Meets {len(meets)} of your {total} wishes"]
-        parts += [f"partly meets {len(partly)} ({_listed(data, partly)})"] if partly else []
-        parts += [f"against {len(against)} ({_listed(data, against)})"] if against else []
+        parts = [f"Meets {len(meets) or 'none'} of your {total} wishes"]
+        parts += [f"partly meets {len(partly)}"] if partly else []
+        parts += [f"against {len(against)}"] if against else []
         parts += [f"not known for {len(unknown)} ({_listed(data, unknown)})"] if unknown else []
         text = "; ".join(parts) + "."
     if route.need_conflicts:
@@ -344,6 +344,7 @@ def choose_grid(
 # Asking, when run in a terminal with no wishes given -------------------------------------
 
 Ask = Callable[[str, Sequence[str], str], str]  # (question, choices, default) -> answer
+ASK_QUESTION = "How much does this matter to you?"
 ASK_INTRO = (
     "Say how much each wish matters to you: not, somewhat or very. Press Enter for 'not'. "
     "Next time you can skip the questions with --prefer, e.g. --prefer no-needles=very."
@@ -355,7 +356,7 @@ def ask_wishes(data: Dataset, ask: Ask) -> list[str]:
     words = []
     choices = list(LEVELS)
     for key, pref in _preferences(data).items():
-        question = f"{pref.label}: {pref.description} How much does this matter to you?"
+        question = f"{pref.label}: {pref.description}\n{ASK_QUESTION}"
         level = ask(question, choices, "not")
         if LEVELS.get(level, 0):
             words.append(f"{key}={level}")

@@ -445,6 +445,7 @@ def _ask(question: str, choices: Any, default: str) -> str:
             case_sensitive=False,
         )
     except EOFError:
+        console.print()  # end the unanswered question's line before the message
         raise UsageError(
             "the questions ended without an answer. Give your wishes as options instead, "
             "e.g. 'ketacompare choose --prefer no-needles=very'."
@@ -453,7 +454,6 @@ def _ask(question: str, choices: Any, default: str) -> str:
 
 @view(
     examples=(
-        "ketacompare choose",
         "ketacompare choose --list",
         "ketacompare choose --prefer no-needles=very,self-administer",
         "ketacompare choose --need rapid-relief --prefer low-dissociation",

@@ -1,22 +1,32 @@
-"""`ketacompare choose` on its own fixture: ranking, explanations, errors, --list, formats.
+"""`ketacompare choose` on its own fixture: answers, ranking, words, errors, questions.
 
-tests/fixtures/choose.yaml paraphrases the seed's clinic article; its route cells include
-study doses ("mg/kg") that choose must never show.
+tests/fixtures/choose.yaml mixes published sources (trial-a, label-b, study-c) with the
+clinic's pages (pc-routes, pc-choice); its route cells include study doses ("mg/kg") that
+choose must never show.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from conftest import FIXTURES, MINI, Run
 
-from ketacompare.choose import CLOSING_NOTE, choose_grid, rank_routes
+from ketacompare.choose import (
+    CLOSING_NOTE,
+    EVIDENCE_NOTE,
+    HOW_NOTE,
+    UNKNOWN_NOTE,
+    answer,
+    ask_wishes,
+    choose_grid,
+    rank_routes,
+    resolve_request,
+)
 from ketacompare.loader import load
 from ketacompare.query import DISCLAIMER
 from ketacompare.render import Format
@@ -33,8 +43,7 @@ KEYS = (
     "rapid-relief, no-needles, low-dissociation, fewer-visits, self-administer, "
     "lasting-relief, established-evidence"
 )
-VERDICT = re.compile(r"(Meets|Partly meets|Conflicts): ")
-SOURCE_TAIL = re.compile(r" \((source|sources): ([^()]+)\)$")
+ANSWER = re.compile(r"^(Meets|Partly meets|Against|Not known): ")
 
 
 def choose(run: Run, *args: str, data: Path = FIX, width: int = 1000) -> Any:
@@ -42,215 +51,240 @@ def choose(run: Run, *args: str, data: Path = FIX, width: int = 1000) -> Any:
     return run("choose", *args, "--data", str(data), width=width)
 
 
-def order(stdout: str) -> list[str]:
-    """Route keys in rank order, read from the '1. Name' column headings."""
+def ranks(stdout: str) -> list[tuple[int, str]]:
+    """(rank, route key) in column order, read from the '1. Name' headings."""
     pattern = r"\b(\d+)\. (" + "|".join(re.escape(n) for n in NAMES.values()) + r")\b"
-    found = {int(n): name for n, name in re.findall(pattern, stdout)}
-    assert sorted(found) == list(range(1, len(found) + 1)), found
     by_name = {name: key for key, name in NAMES.items()}
-    return [by_name[found[n]] for n in sorted(found)]
+    return [(int(n), by_name[name]) for n, name in re.findall(pattern, stdout)]
 
 
-def grid_order(*, prefer: tuple[str, ...] = (), need: tuple[str, ...] = (), **kw: Any) -> list:
-    return [c.key for c in choose_grid(load(FIX), prefer, need, **kw).columns]
+def typed(*args: str, input: str) -> Any:
+    """Run choose with text on stdin, as if typed (conftest's `run` takes no input)."""
+    from typer.testing import CliRunner
+
+    from ketacompare.cli import app
+
+    env = {"COLUMNS": "1000", "NO_COLOR": "1", "TERM": "xterm", "KETACOMPARE_DATA": ""}
+    return CliRunner().invoke(app, ["choose", "--data", str(FIX), *args], input=input, env=env)
 
 
-# The issue's scenarios ------------------------------------------------------------------
+def grid_ranks(prefer: Sequence[str] = (), need: Sequence[str] = (), **kw: Any) -> list:
+    grid = choose_grid(load(FIX), prefer, need, **kw)
+    return [(c.meta["rank"], c.key) for c in grid.columns]
+
+
+def texts(facts: Sequence[Any]) -> list[str]:
+    return [f.text for f in facts]
+
+
+# Ranks on the fixture, by hand: meets 2, partly 1, not known 0, against -1 --------------
 
 SCENARIOS = [
-    (("--prefer", "no-needles,self-administer"), ["sl", "nasal", "iv", "im"]),
-    (("--need", "rapid-relief"), ["iv", "nasal", "sl", "im"]),
-    (("--prefer", "fewer-visits"), ["im", "sl", "iv", "nasal"]),
-    (("--prefer", "low-dissociation"), ["nasal", "im", "sl", "iv"]),
+    # Clinic-only "meets" for im counts as not known: im shares the last rank with sl.
+    (("--prefer", "rapid-relief"), [(1, "iv"), (2, "nasal"), (3, "sl"), (3, "im")]),
+    (("--prefer", "no-needles"), [(1, "sl"), (1, "nasal"), (3, "iv"), (3, "im")]),
+    # The clinic's "least dissociative" (im) and "more likely" (iv) decide nothing.
+    (("--prefer", "low-dissociation"), [(1, "sl"), (2, "iv"), (2, "im"), (4, "nasal")]),
+    (("--prefer", "fewer-visits"), [(1, "iv"), (1, "sl"), (1, "im"), (4, "nasal")]),
+    (("--prefer", "self-administer"), [(1, "nasal"), (2, "sl"), (2, "im"), (4, "iv")]),
+    (("--prefer", "lasting-relief"), [(1, "iv"), (1, "nasal"), (1, "im"), (4, "sl")]),
+    (("--prefer", "established-evidence"), [(1, "iv"), (1, "nasal"), (3, "sl"), (3, "im")]),
 ]
 
 
 @pytest.mark.parametrize(("args", "expected"), SCENARIOS)
-def test_scenarios_from_the_seed(run: Run, args: tuple[str, ...], expected: list[str]) -> None:
+def test_ranks_on_the_fixture(run: Run, args: tuple[str, ...], expected: list) -> None:
     result = choose(run, *args)
     assert result.exit_code == 0, result.stderr
-    assert order(result.stdout) == expected
+    assert ranks(result.stdout) == expected
+    assert grid_ranks(args[1].split(",")) == expected
 
 
-def test_scenario_relations_as_the_issue_states_them(run: Run) -> None:
-    first = order(choose(run, "--prefer", "no-needles,self-administer").stdout)
-    assert max(first.index("sl"), first.index("nasal")) < min(first.index("iv"), first.index("im"))
-    assert order(choose(run, "--need", "rapid-relief").stdout)[0] == "iv"
-    assert order(choose(run, "--prefer", "fewer-visits").stdout)[0] == "im"
-    fourth = order(choose(run, "--prefer", "low-dissociation").stdout)
-    assert max(fourth.index("im"), fourth.index("nasal")) < fourth.index("iv")
+def test_only_evidence_decides_an_answer() -> None:
+    prefs = load(FIX).preferences
+    assert answer(prefs["rapid-relief"].ratings["iv"]) == "meets"  # trial
+    assert answer(prefs["rapid-relief"].ratings["im"]) == "unknown"  # clinic-only "meets"
+    assert answer(prefs["low-dissociation"].ratings["iv"]) == "unknown"  # clinic-only against
+    assert answer(prefs["low-dissociation"].ratings["nasal"]) == "against"  # label
+    assert answer(prefs["rapid-relief"].ratings["sl"]) == "unknown"  # written not-known
+    assert answer(None) == "unknown"  # no rating at all
+    # A rating citing a trial beside the clinic rests on the trial: it counts.
+    assert answer(prefs["no-needles"].ratings["im"]) == "against"
 
 
-def test_the_engine_gives_the_same_order_as_the_table(run: Run) -> None:
-    for args, expected in SCENARIOS:
-        option, value = args
-        kw = {"prefer" if option == "--prefer" else "need": tuple(value.split(","))}
-        assert grid_order(**kw) == expected
-
-
-# Explanations ---------------------------------------------------------------------------
-
-
-def test_each_cell_is_the_routes_own_fact_with_its_verdict_and_sources() -> None:
-    grid = choose_grid(load(FIX), ["no-needles", "self-administer"], [])
-    assert grid.cell("no-needles", "sl")[0].text == (
-        "Meets: No needles or medical equipment; held under the tongue "
-        "(sources: pc-routes, pc-choice)"
-    )
-    assert grid.cell("self-administer", "nasal")[0].text == (
-        "Partly meets: Can be self-administered, but under medical supervision (source: pc-routes)"
-    )
-    assert grid.cell("no-needles", "iv")[0].text == (
-        "Conflicts: Needle in a vein; may be uncomfortable or scary (source: pc-routes)"
-    )
-    assert grid.cell("no-needles", "iv")[0].sources == ("pc-routes",)
-    assert [r.label for r in grid.rows] == [
-        "Avoid needles (wish)",
-        "Take it yourself (wish)",
-        "Summary",
+def test_a_route_not_known_never_outranks_one_with_evidence_at_equal_points() -> None:
+    wishes = resolve_request(load(FIX), ["lasting-relief", "self-administer"], [])
+    ranked = {r.key: r for r in rank_routes(load(FIX), wishes)}
+    # iv: partly 1 + against -1 = 0; sl: not known twice = 0. Evidence first.
+    assert ranked["iv"].score == ranked["sl"].score == 0
+    assert ranked["iv"].rank == 3 and ranked["sl"].rank == 4
+    assert grid_ranks(["lasting-relief", "self-administer"]) == [
+        (1, "nasal"),
+        (2, "im"),
+        (3, "iv"),
+        (4, "sl"),
     ]
 
 
-def test_every_explanation_names_the_sources_the_data_gives_it() -> None:
-    data = load(FIX)
-    keys = list(data.preferences)
-    grid = choose_grid(data, keys, [], include_hidden=True)
-    checked = 0
-    for pkey in keys:
-        for column in grid.columns:
-            rating = data.preferences[pkey].ratings.get(column.key)
-            facts = grid.cell(pkey, column.key)
-            if rating is None:
-                assert facts == ()  # no information: an empty cell, not an invented line
-                continue
-            (fact,) = facts
-            tail = SOURCE_TAIL.search(fact.text)
-            assert tail, fact.text
-            assert tuple(tail.group(2).split(", ")) == rating.sources == fact.sources
-            assert all(s in data.sources for s in fact.sources)
-            checked += 1
-    assert checked == sum(len(p.ratings) for p in data.preferences.values())
-
-
-def test_every_explanation_line_in_the_output_names_a_source(run: Run) -> None:
-    result = choose(run, "--prefer", KEYS.replace(" ", ""), "--all")
-    assert result.exit_code == 0, result.stderr
-    lines = [line for line in result.stdout.splitlines() if VERDICT.search(line)]
-    assert len(lines) == 7  # one table line per preference row
-    for line in lines:
-        cells = [c.strip() for c in line.split("│")[2:-1] if c.strip() not in ("", "—")]
-        assert cells
-        for cell in cells:
-            assert VERDICT.match(cell), cell
-            assert SOURCE_TAIL.search(cell), cell
-
-
-def test_needs_come_first_and_are_labelled_as_needs() -> None:
-    grid = choose_grid(load(FIX), ["low-dissociation"], ["rapid-relief"])
-    assert [r.label for r in grid.rows] == [
-        "Rapid relief (need)",
-        "Less dissociation (wish)",
-        "Summary",
-    ]
-
-
-def test_summary_shows_rank_score_and_the_counts(run: Run) -> None:
-    grid = choose_grid(load(FIX), ["fewer-visits"], [])
-    summary = {c.key: grid.cell("summary", c.key)[0].text for c in grid.columns}
-    assert summary["im"] == (
-        "Rank 1 of 4; score 2 of 2. Meets 1, partly 0, conflicts 0, no information 0."
+def test_equal_standing_shares_a_rank_and_says_so(run: Run) -> None:
+    out = choose(run, "--prefer", "no-needles").stdout
+    assert "1. Sublingual" in out and "1. Nasal esketamine" in out and "3. IV infusion" in out
+    grid = choose_grid(load(FIX), ["no-needles"], [])
+    assert grid.cell("summary", "sl")[0].text == (
+        "Meets your wish. Shares rank 1 with Nasal esketamine."
     )
-    # sl has no rating for fewer-visits: no information scores 0, above a conflict (-1).
-    assert summary["sl"] == (
-        "Rank 2 of 4; score 0 of 2. Meets 0, partly 0, conflicts 0, no information 1."
+    assert grid.cell("summary", "iv")[0].text == (
+        "Against your wish. Shares rank 3 with Intramuscular."
     )
-    assert summary["nasal"].startswith("Rank 4 of 4; score -1 of 2.")
-    assert summary["nasal"].endswith("Tied with IV infusion; data order kept.")
-    assert grid.cell("fewer-visits", "sl") == ()
-    out = choose(run, "--prefer", "fewer-visits").stdout
-    assert "'—' means the data file has no information on that route" in out
+    assert [c.meta["shares_rank"] for c in grid.columns] == [True] * 4
 
 
-def test_scores_are_two_one_zero_minus_one() -> None:
-    data = load(FIX)
-    scores = {r.key: r.score for r in rank_routes(data, list(data.preferences), [], True)}
-    # Counted by hand from the fixture, preference by preference in data order.
-    assert scores["iv"] == 2 - 1 - 1 - 1 - 1 + 0 + 2
-    assert scores["sl"] == 1 + 2 + 1 + 0 + 2 + 0 + 1
-    assert scores["nasal"] == 2 + 2 + 2 - 1 + 1 - 1 + 1
-    assert scores["im"] == -1 - 1 + 2 + 2 - 1 + 2 + 1
-    assert scores["oral"] == 2
+def test_a_shared_rank_keeps_data_order_within_it(run: Run, write_data: Any) -> None:
+    import yaml
 
-
-# Order rules ----------------------------------------------------------------------------
-
-
-def test_a_route_conflicting_with_a_need_goes_last_even_with_the_best_score(run: Run) -> None:
-    args = ("--need", "rapid-relief", "--prefer", "low-dissociation,fewer-visits,lasting-relief")
-    result = choose(run, *args)
-    assert order(result.stdout) == ["sl", "nasal", "iv", "im"]
-    ranked = {r.key: r for r in rank_routes(load(FIX), args[3].split(","), ["rapid-relief"])}
-    assert ranked["im"].score == 5 > max(r.score for k, r in ranked.items() if k != "im")
-    assert "4. Intramuscular (conflicts with a need)" in result.stdout
-    assert "Conflicts with a need (Rapid relief): listed after the others." in result.stdout
-
-
-def test_conflicting_routes_are_ordered_among_themselves_by_score(run: Run) -> None:
-    # Both iv and im conflict with no-needles; iv scores 2-1, im -1-1 on top of it.
-    result = choose(run, "--need", "no-needles", "--prefer", "rapid-relief")
-    assert order(result.stdout) == ["nasal", "sl", "iv", "im"]
-    assert "3. IV infusion (conflicts with a need)" in result.stdout
-    assert "4. Intramuscular (conflicts with a need)" in result.stdout
-
-
-def test_a_wish_conflict_is_not_marked_as_a_need_conflict(run: Run) -> None:
-    result = choose(run, "--prefer", "no-needles")
-    assert "conflicts with a need" not in result.stdout
-    assert "4. Intramuscular" in result.stdout
-
-
-def test_ties_keep_data_order(run: Run, write_data: Callable[[Any], Path]) -> None:
     raw = yaml.safe_load(FIX.read_text(encoding="utf-8"))
     subjects = raw["comparisons"]["routes"]["subjects"]
     raw["comparisons"]["routes"]["subjects"] = dict(reversed(list(subjects.items())))
-    assert order(choose(run, "--prefer", "low-dissociation").stdout) == ["nasal", "im", "sl", "iv"]
-    flipped = choose(run, "--prefer", "low-dissociation", data=write_data(raw))
-    assert flipped.exit_code == 0, flipped.stderr
-    assert order(flipped.stdout) == ["im", "nasal", "sl", "iv"]
-    assert "Tied with Nasal esketamine; data order kept." in flipped.stdout
+    flipped = choose(run, "--prefer", "no-needles", data=write_data(raw))
+    assert ranks(flipped.stdout) == [(1, "nasal"), (1, "sl"), (3, "im"), (3, "iv")]
+
+
+# Weights ----------------------------------------------------------------------------------
+
+
+def test_a_wish_that_matters_very_much_counts_twice(run: Run) -> None:
+    # nasal 2*2 + 1 = 5; sl 2*2 + 0 = 4; iv 2*-1 + 2 = 0; im 2*-1 + 0 = -2.
+    expected = [(1, "nasal"), (2, "sl"), (3, "iv"), (4, "im")]
+    assert grid_ranks(["no-needles=very", "rapid-relief"]) == expected
+    assert grid_ranks(["rapid-relief"]) != grid_ranks(["rapid-relief=very", "no-needles"])
+    result = choose(run, "--prefer", "no-needles=very,rapid-relief")
+    assert ranks(result.stdout) == expected
+    assert "Avoid needles (matters very much)" in result.stdout
+    assert "Rapid relief (matters somewhat)" in result.stdout
+
+
+def test_levels_take_case_and_prefixes_and_not_leaves_a_wish_out() -> None:
+    data = load(FIX)
+    wishes = resolve_request(data, ["No-Needles=VERY", "rapid=some", "lasting=not"], [])
+    assert [(w.key, w.level, w.weight) for w in wishes] == [
+        ("no-needles", "very", 2),
+        ("rapid-relief", "somewhat", 1),
+    ]
+    assert [w.level for w in resolve_request(data, ["no-needles"], [])] == ["somewhat"]
+
+
+def test_a_must_have_counts_like_very_and_goes_last_when_against(run: Run) -> None:
+    args = ("--need", "fewer-visits", "--prefer", "no-needles=very,established=very,rapid")
+    result = choose(run, *args)
+    # nasal has the most points (-2 + 4 + 4 + 1 = 7) but is against the must-have.
+    ranked = {r.key: r for r in rank_routes(load(FIX), resolve_request(load(FIX), *_split(args)))}
+    assert ranked["nasal"].score == 7 > max(r.score for k, r in ranked.items() if k != "nasal")
+    assert ranks(result.stdout) == [(1, "sl"), (2, "iv"), (3, "im"), (4, "nasal")]
+    assert "4. Nasal esketamine (against a must-have)" in result.stdout
+    assert "Against a must-have (Fewer clinic visits), so listed after the others." in (
+        result.stdout
+    )
+    assert "Fewer clinic visits (must-have)" in result.stdout
+
+
+def _split(args: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    need = args[1].split(",") if args[0] == "--need" else []
+    return args[3].split(","), need
+
+
+# Words in each cell and summary ------------------------------------------------------------
+
+
+def test_each_cell_gives_the_answer_then_the_fact() -> None:
+    grid = choose_grid(load(FIX), ["no-needles", "low-dissociation", "fewer-visits"], [])
+    assert texts(grid.cell("no-needles", "sl")) == ["Meets: Held under the tongue; no needle"]
+    assert grid.cell("no-needles", "sl")[0].sources == ("study-c",)
+    assert texts(grid.cell("no-needles", "iv")) == ["Against: A drip through a needle in a vein"]
+    assert texts(grid.cell("low-dissociation", "sl")) == [
+        "Partly meets: No dissociation reported in one small open study"
+    ]
+    # No rating: said in words, not left blank.
+    assert texts(grid.cell("fewer-visits", "sl")) == ["Not known: nothing on file."]
+
+
+def test_a_clinic_claim_is_shown_as_the_clinics_and_decides_nothing() -> None:
+    grid = choose_grid(load(FIX), ["low-dissociation"], [])
+    first, claim = grid.cell("low-dissociation", "im")
+    assert first.text == "Not known: no published source on file."
+    assert first.sources == ()
+    assert claim.text == "Least dissociative"  # the clinic's words, without a rating word
+    assert claim.sources == ("pc-routes",) and claim.basis == "clinic"
+    assert grid.columns[[c.key for c in grid.columns].index("im")].meta["answers"] == {
+        "low-dissociation": "not known"
+    }
+
+
+def test_summary_says_in_words_what_is_met_and_what_is_not_known() -> None:
+    grid = choose_grid(load(FIX), ["rapid-relief", "no-needles", "low-dissociation"], [])
+    summary = {c.key: grid.cell("summary", c.key)[0].text for c in grid.columns}
+    assert summary["sl"] == (
+        "Meets 1 of your 3 wishes; partly meets 1; not known for 1 (Rapid relief)."
+    )
+    assert summary["im"] == (
+        "Meets none of your 3 wishes; against 1; not known for 2 (Rapid relief, Less dissociation)."
+    )
+    assert summary["nasal"] == "Meets 1 of your 3 wishes; partly meets 1; against 1."
+
+
+def test_no_jargon_and_the_notes_explain_the_order(run: Run) -> None:
+    out = choose(run, "--prefer", KEYS.replace(" ", ""), "--all", width=100).stdout
+    flat = " ".join(out.split())
+    for jargon in ("score", "data order", "no information", "Conflicts", "conflicts"):
+        assert jargon not in flat, jargon
+    for note in (HOW_NOTE, EVIDENCE_NOTE, UNKNOWN_NOTE, CLOSING_NOTE):
+        assert note in flat
+    assert out.rstrip().splitlines()[-1] == DISCLAIMER
+
+
+def test_rows_are_the_wishes_then_in_short() -> None:
+    grid = choose_grid(load(FIX), ["low-dissociation=very"], ["rapid-relief"])
+    assert [r.label for r in grid.rows] == [
+        "Rapid relief (must-have)",
+        "Less dissociation (matters very much)",
+        "In short",
+    ]
 
 
 def test_hidden_routes_only_with_all(run: Run) -> None:
     plain = choose(run, "--prefer", "no-needles")
-    assert "Oral" not in order(plain.stdout)
+    assert "oral" not in [k for _, k in ranks(plain.stdout)]
     assert "Not shown: Oral. Add --all to include." in plain.stdout
     full = choose(run, "--prefer", "no-needles", "--all")
-    assert order(full.stdout) == ["sl", "nasal", "oral", "iv", "im"]
-    assert "Meets: Swallowed; no needle (source: pc-routes)" in full.stdout
+    assert ranks(full.stdout) == [(1, "sl"), (1, "nasal"), (1, "oral"), (4, "iv"), (4, "im")]
     assert "Oral: Not covered by the clinic article's route comparison." in full.stdout
-    assert "Not shown" not in full.stdout
 
 
-# Names on the command line --------------------------------------------------------------
+def test_the_grid_holds_only_preference_facts() -> None:
+    data = load(FIX)
+    grid = choose_grid(data, list(data.preferences), [], include_hidden=True)
+    own = {r.text for p in data.preferences.values() for r in p.ratings.values()}
+    for (row, _), facts in grid.cells.items():
+        for fact in facts:
+            if fact.sources:
+                assert ANSWER.sub("", fact.text) in own, fact.text
+            else:
+                assert row == "summary" or ANSWER.match(fact.text), fact.text
+
+
+# Names and levels on the command line ----------------------------------------------------
 
 
 def test_case_prefixes_commas_and_repeats(run: Run) -> None:
-    same = choose(run, "--prefer", "NO-Needles", "-p", "self")
-    assert order(same.stdout) == ["sl", "nasal", "iv", "im"]
-    assert "Avoid needles (wish)" in same.stdout and "Take it yourself (wish)" in same.stdout
     short = choose(run, "-n", "RAPID", "--prefer", "low-d,fewer")
     full = choose(
         run, "--need", "rapid-relief", "--prefer", "low-dissociation", "-p", "fewer-visits"
     )
+    assert short.exit_code == 0, short.stderr
     assert short.stdout == full.stdout
-    assert order(short.stdout) == ["nasal", "sl", "iv", "im"]
 
 
 def test_a_key_given_twice_counts_once() -> None:
-    assert grid_order(prefer=("fewer-visits", "FEWER-VISITS", "fewer")) == grid_order(
-        prefer=("fewer-visits",)
-    )
-    grid = choose_grid(load(FIX), ["fewer-visits", "fewer"], [])
+    grid = choose_grid(load(FIX), ["fewer-visits", "FEWER-VISITS", "fewer"], [])
     assert [r.key for r in grid.rows] == ["fewer-visits", "summary"]
 
 
@@ -263,25 +297,50 @@ def _error(run: Run, *args: str, data: Path = FIX) -> str:
     return lines[0]
 
 
+HINT = "Run 'ketacompare choose --list' to see what each one means."
+
+
 def test_unknown_key_lists_the_keys_and_the_closest_match(run: Run) -> None:
-    assert _error(run, "--prefer", "no-needls") == (
+    assert _error(run, "--prefer", "no-needls=very") == (
         "ketacompare: error: unknown preference 'no-needls'. Did you mean 'no-needles'? "
-        f"Valid preferences: {KEYS}. Run 'ketacompare choose --list' to see what each one means."
-    )
-    assert _error(run, "--need", "rapid-relief,cheap") == (
-        "ketacompare: error: unknown preference 'cheap'. "
-        f"Valid preferences: {KEYS}. Run 'ketacompare choose --list' to see what each one means."
+        f"Valid preferences: {KEYS}. {HINT}"
     )
 
 
-def test_no_preference_says_how_to_give_one(run: Run) -> None:
-    expected = (
-        "ketacompare: error: no preference given. Say what matters with --prefer KEY (a wish) "
-        "or --need KEY (a must-have), e.g. 'ketacompare choose --prefer no-needles'. "
-        f"Valid preferences: {KEYS}. Run 'ketacompare choose --list' to see what each one means."
+def test_unknown_level_lists_the_levels(run: Run) -> None:
+    assert _error(run, "--prefer", "no-needles=loads") == (
+        "ketacompare: error: unknown level 'loads' in 'no-needles=loads'. Say how much a "
+        "wish matters with one of: not, somewhat, very, e.g. '--prefer no-needles=very'."
     )
-    assert _error(run) == expected
-    assert _error(run, "--prefer", " , ") == expected
+
+
+def test_the_same_key_twice_with_different_levels(run: Run) -> None:
+    assert _error(run, "--prefer", "no-needles", "--prefer", "no-needles=very") == (
+        "ketacompare: error: preference 'no-needles' was given twice, as 'somewhat' and "
+        "'very'; give it once, with the level you mean."
+    )
+
+
+def test_a_need_takes_no_level(run: Run) -> None:
+    assert _error(run, "--need", "no-needles=very") == (
+        "ketacompare: error: 'no-needles=very': --need takes no level, since a need is "
+        "already a must-have. Use --prefer no-needles=very to say how much a wish matters."
+    )
+
+
+NO_WISH = (
+    "ketacompare: error: no preference given. Say what matters with --prefer KEY (a wish) "
+    "or --need KEY (a must-have), e.g. 'ketacompare choose --prefer no-needles' or "
+    f"'--prefer no-needles=very'. Valid preferences: {KEYS}. {HINT}"
+)
+
+
+def test_no_wish_and_no_terminal_is_a_clear_error_that_never_waits(run: Run) -> None:
+    # CliRunner's stdin is not a terminal: input is there, but must not be read.
+    result = typed(input="very\n" * 7)
+    assert (result.exit_code, result.stdout, result.stderr.strip()) == (2, "", NO_WISH)
+    assert _error(run, "--prefer", " , ") == NO_WISH
+    assert _error(run, "--prefer", "no-needles=not") == NO_WISH
 
 
 def test_same_key_as_prefer_and_need(run: Run) -> None:
@@ -313,10 +372,74 @@ def test_typed_words_are_cleaned_in_errors(run: Run) -> None:
     assert line.startswith("ketacompare: error: unknown preference '[31mred'.")
 
 
-# --list ---------------------------------------------------------------------------------
+# Questions in a terminal -------------------------------------------------------------------
 
 
-def test_list_shows_keys_labels_and_descriptions(run: Run) -> None:
+class Script:
+    """Answers questions from a list, and records what was asked."""
+
+    def __init__(self, answers: Sequence[str]) -> None:
+        self.answers = list(answers)
+        self.asked: list[tuple[str, list[str], str]] = []
+
+    def __call__(self, question: str, choices: Sequence[str], default: str) -> str:
+        self.asked.append((question, list(choices), default))
+        return self.answers.pop(0)
+
+
+def test_ask_wishes_asks_one_short_question_per_wish() -> None:
+    data = load(FIX)
+    ask = Script(["very", "not", "somewhat", "not", "not", "not", "not"])
+    assert ask_wishes(data, ask) == ["rapid-relief=very", "low-dissociation=somewhat"]
+    assert len(ask.asked) == len(data.preferences)
+    question, choices, default = ask.asked[1]
+    assert question == (
+        "Avoid needles: You would rather not have a needle or an injection.\n"
+        "How much does this matter to you?"
+    )
+    assert (choices, default) == (["not", "somewhat", "very"], "not")
+
+
+def test_in_a_terminal_choose_asks_then_ranks(run: Run, monkeypatch: Any) -> None:
+    import ketacompare.cli
+
+    monkeypatch.setattr(ketacompare.cli, "_interactive", lambda: True)
+    # Enter takes the default ('not'); a wrong word is asked again; case does not matter.
+    answers = "\nVERY\nmaybe\nnot\n\n\n\n\n"
+    result = typed(input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert ranks(result.stdout) == [(1, "sl"), (1, "nasal"), (3, "iv"), (3, "im")]
+    assert "Avoid needles (matters very much)" in result.stdout
+    assert "Say how much each wish matters to you" in result.stderr
+    assert result.stderr.count("How much does this matter to you?") == 8  # one asked twice
+    assert "Please select one of the available options" in result.stderr
+
+
+def test_questions_that_end_early_give_a_clear_error(run: Run, monkeypatch: Any) -> None:
+    import ketacompare.cli
+
+    monkeypatch.setattr(ketacompare.cli, "_interactive", lambda: True)
+    result = typed(input="very\n")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "ketacompare: error: the questions ended without an answer. Give your wishes as "
+        "options instead, e.g. 'ketacompare choose --prefer no-needles=very'."
+    )
+
+
+def test_flags_skip_the_questions_even_in_a_terminal(run: Run, monkeypatch: Any) -> None:
+    import ketacompare.cli
+
+    monkeypatch.setattr(ketacompare.cli, "_interactive", lambda: True)
+    result = typed("--prefer", "no-needles", input="")
+    assert result.exit_code == 0, result.stderr
+    assert "How much" not in result.stderr
+
+
+# --list ----------------------------------------------------------------------------------
+
+
+def test_list_shows_keys_labels_and_the_routes_with_evidence(run: Run) -> None:
     result = choose(run, "--list")
     assert result.exit_code == 0, result.stderr
     rows = {
@@ -327,27 +450,15 @@ def test_list_shows_keys_labels_and_descriptions(run: Run) -> None:
     data = load(FIX)
     for key, pref in data.preferences.items():
         assert rows[key][:2] == [pref.label, pref.description]
-    assert rows["lasting-relief"][2] == "Nasal esketamine, Intramuscular"
-    assert rows["no-needles"][2].endswith("Intramuscular, Oral")
-    assert list(rows)[1:] == list(data.preferences)  # header row first, then data order
+    # Clinic-only ratings (iv, im) are not evidence.
+    assert rows["low-dissociation"][2] == "Sublingual, Nasal esketamine"
+    assert rows["fewer-visits"][2] == "Nasal esketamine"
+    assert list(rows)[1:] == list(data.preferences)
+    assert "KEY=LEVEL" in " ".join(result.stdout.split())
     assert result.stdout.rstrip().splitlines()[-1] == DISCLAIMER
 
 
-# Safety: closing note, no doses ---------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "args",
-    [("--prefer", "no-needles"), ("--need", "rapid-relief", "--all"), ("--list",)],
-)
-def test_output_ends_with_clinician_and_not_medical_advice(run: Run, args: tuple) -> None:
-    result = choose(run, *args, width=100)
-    last = result.stdout.rstrip().splitlines()[-1]
-    assert last == DISCLAIMER
-    assert "Educational comparison, not medical advice." in last and "clinician" in last
-    if "--list" not in args:
-        assert CLOSING_NOTE.split(". ")[-1] == "Discuss these options with a clinician."
-        assert " ".join(result.stdout.split()).count(CLOSING_NOTE) == 1
+# Safety: no doses, closing note ----------------------------------------------------------
 
 
 @pytest.mark.parametrize("extra", [(), ("--sources",), ("--all",)])
@@ -355,105 +466,94 @@ def test_never_a_dose_even_though_the_routes_have_dose_cells(run: Run, extra: tu
     assert "mg/kg" in FIX.read_text(encoding="utf-8")  # the fixture does carry doses
     result = choose(run, "--prefer", KEYS.replace(" ", ""), *extra)
     assert result.exit_code == 0, result.stderr
-    assert "mg" not in result.stdout
-    assert not re.search(r"\d\s*(mg|ml|mcg|µg)\b", result.stdout, re.I)
-
-
-def test_the_grid_holds_only_preference_facts() -> None:
-    data = load(FIX)
-    grid = choose_grid(data, list(data.preferences), [], include_hidden=True)
-    pref_texts = {r.text for p in data.preferences.values() for r in p.ratings.values()}
-    for (row, _), facts in grid.cells.items():
-        for fact in facts:
-            if row == "summary":
-                assert fact.sources == ()
-            else:
-                assert SOURCE_TAIL.sub("", VERDICT.sub("", fact.text, count=1)) in pref_texts
+    assert not re.search(r"\d\s*(mg|ml|mcg|µg)\b|mg/kg", result.stdout, re.I)
 
 
 # Structured output ----------------------------------------------------------------------
 
 
-def test_grid_meta_carries_rank_score_and_the_request() -> None:
-    grid = choose_grid(load(FIX), ["low-dissociation"], ["rapid-relief"])
+def test_grid_meta_carries_rank_answers_and_the_request() -> None:
+    grid = choose_grid(load(FIX), ["low-dissociation=very"], ["rapid-relief"])
     assert grid.kind == "choose"
-    assert grid.meta["prefer"] == ["low-dissociation"]
+    assert grid.meta["prefer"] == {"low-dissociation": "very"}
     assert grid.meta["need"] == ["rapid-relief"]
-    assert grid.meta["order"] == ["nasal", "sl", "iv", "im"]
+    assert grid.meta["points"] == {"meets": 2, "partly meets": 1, "not known": 0, "against": -1}
     meta = {c.key: dict(c.meta) for c in grid.columns}
-    assert meta["nasal"]["rank"] == 1 and meta["nasal"]["score"] == 4
+    # iv 4, sl 2, nasal 2 - 2 = 0, im 0 with both not known: last, on its own.
+    assert [meta[k]["score"] for k in ("iv", "sl", "nasal")] == [4, 2, 0]
     assert meta["im"] == {
         "rank": 4,
-        "score": 1,
-        "max_score": 4,
-        "conflicts_with_need": True,
-        "need_conflicts": ["rapid-relief"],
-        "tied_with": [],
-        "meets": 1,
+        "shares_rank": False,
+        "score": 0,
+        "max_score": 8,
+        "answers": {"rapid-relief": "not known", "low-dissociation": "not known"},
+        "against_need": [],
+        "meets": 0,
         "partly": 0,
-        "conflicts": 1,
-        "no_information": 0,
+        "not_known": 2,
+        "against": 0,
     }
-    assert meta["iv"]["tied_with"] == []  # iv (1) and im (1) differ in need conflict
     json.dumps(grid.meta), json.dumps(meta)  # JSON-safe
 
 
 @pytest.mark.parametrize("fmt", [f for f in Format if f is not Format.TABLE])
-def test_every_format_carries_the_ranking_and_no_dose(run: Run, fmt: Format) -> None:
-    result = choose(run, "--prefer", "no-needles,self-administer", "--format", fmt.value)
+def test_every_format_carries_the_ranking_and_the_answers(run: Run, fmt: Format) -> None:
+    result = choose(run, "--prefer", "no-needles=very,self-administer", "--format", fmt.value)
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "mg" not in out
-    # Ranked headings and explanations travel with the cells in every format.
-    names = ["1. Sublingual", "2. Nasal esketamine", "3. IV infusion", "4. Intramuscular"]
+    # nasal 4 + 1; sl 4 + 0; im -2 + 0; iv -2 - 1.
+    names = ["1. Nasal esketamine", "2. Sublingual", "3. Intramuscular", "4. IV infusion"]
     positions = [out.find(n) for n in names]
     assert -1 not in positions and positions == sorted(positions), positions
-    assert "Rank 1 of 4; score 4 of 4." in out
-    assert "No needles or medical equipment; held under the tongue" in out
+    assert "Meets 1 of your 2 wishes; partly meets 1." in out
+    assert "Not known: no published source on file." in out
     assert "not medical advice" in out and "clinician" in out
 
 
 def test_json_gives_the_ordered_list_with_reasons(run: Run) -> None:
-    result = choose(run, "--prefer", "no-needles,self-administer", "--format", "json")
+    result = choose(run, "--prefer", "no-needles=very,self-administer", "--format", "json")
     doc = json.loads(result.stdout)
-
-    def dicts(node: Any) -> list[dict]:
-        if isinstance(node, dict):
-            return [node, *(d for v in node.values() for d in dicts(v))]
-        if isinstance(node, list):
-            return [d for v in node for d in dicts(v)]
-        return []
-
-    # Subjects appear in rank order, each with its rank and score (Column.meta).
-    subjects = [d for d in dicts(doc) if d.get("key") in NAMES and "name" in d]
-    assert [d["key"] for d in subjects] == ["sl", "nasal", "iv", "im"]
-    for rank, subject in enumerate(subjects, start=1):
-        meta = subject.get("meta", subject)
-        assert meta["rank"] == rank, subject
-    assert subjects[0].get("meta", subjects[0])["score"] == 4
-    text = json.dumps(doc)
-    assert "pc-choice" in text and "Take it yourself" in text
+    subjects = doc["subjects"]
+    assert [s["key"] for s in subjects] == ["nasal", "sl", "im", "iv"]
+    assert [s["meta"]["rank"] for s in subjects] == [1, 2, 3, 4]
+    assert subjects[0]["meta"]["answers"] == {
+        "no-needles": "meets",
+        "self-administer": "partly meets",
+    }
+    assert "label-b" in json.dumps(doc)
 
 
 # Help and completion --------------------------------------------------------------------
 
 
-def test_help_shows_examples_and_the_scoring(run: Run) -> None:
+def test_help_shows_examples_and_the_levels(run: Run) -> None:
     result = run("choose", "--help")
     assert result.exit_code == 0
-    assert "ketacompare choose --prefer no-needles,self-administer" in result.stdout
-    assert "ketacompare choose --list" in result.stdout
-    assert "meets +2, partly meets +1, no information 0, conflicts -1" in result.stdout
+    flat = " ".join(result.stdout.split())
+    assert "ketacompare choose --prefer no-needles=very,self-administer" in flat
+    assert "ketacompare choose --list" in flat
+    assert "levels: not, somewhat, very; default somewhat" in flat
+    assert "meets, partly meets, against or not known" in flat
     for option in ("--prefer", "--need", "--list", "--all", "--format"):
         assert option in result.stdout
 
 
-def test_preference_keys_complete_from_the_data_file() -> None:
+def test_preference_keys_and_levels_complete_from_the_data_file() -> None:
     from types import SimpleNamespace
 
-    from ketacompare.cli import complete_preferences
+    from ketacompare.cli import complete_needs, complete_preferences
 
     ctx: Any = SimpleNamespace(params={"data": str(FIX)})
     assert complete_preferences(ctx, "l") == ["low-dissociation", "lasting-relief"]
     assert complete_preferences(ctx, "no-needles,se") == ["no-needles,self-administer"]
+    assert complete_preferences(ctx, "no-needles=") == ["no-needles=somewhat", "no-needles=very"]
+    assert complete_preferences(ctx, "rapid-relief,no-needles=v") == [
+        "rapid-relief,no-needles=very"
+    ]
+    assert complete_preferences(ctx, "no-needles=very,se") == ["no-needles=very,self-administer"]
+    assert complete_preferences(ctx, "no-needles=very,no") == []  # already given
+    assert complete_preferences(ctx, "cheap=") == []  # not a key: no levels
+    assert complete_needs(ctx, "no-needles=") == []  # a need takes no level
+    assert complete_needs(ctx, "no") == ["no-needles"]
     assert complete_preferences(SimpleNamespace(params={"data": str(MINI)}), "") == []
