@@ -345,10 +345,8 @@ def choose_grid(
 
 Ask = Callable[[str, Sequence[str], str], str]  # (question, choices, default) -> answer
 ASK_QUESTION = "How much does this matter to you?"
-ASK_INTRO = (
-    "Say how much each wish matters to you: not, somewhat or very. Press Enter for 'not'. "
-    "Next time you can skip the questions with --prefer, e.g. --prefer no-needles=very."
-)
+ASK_INTRO = "How much does each wish matter to you? Answer not, somewhat or very (Enter: not)."
+ASK_AGAIN = "To skip these questions next time: ketacompare choose --prefer {words}"
 
 
 def ask_wishes(data: Dataset, ask: Ask) -> list[str]:

@@ -478,7 +478,7 @@ def choose(
     in a terminal with no wishes, it asks how much each one matters. It sorts; it does
     not decide. Discuss the options with a clinician.
     """
-    from ketacompare.choose import ASK_INTRO, ask_wishes, choose_grid, preferences_grid
+    from ketacompare.choose import ASK_AGAIN, ASK_INTRO, ask_wishes, choose_grid, preferences_grid
     from ketacompare.query import split_words
 
     if list_keys:
@@ -487,6 +487,8 @@ def choose(
     if not prefer_words and not need_words and dataset.preferences and _interactive():
         _say(ASK_INTRO)
         prefer_words = ask_wishes(dataset, _ask)
+        if prefer_words:
+            _say(ASK_AGAIN.format(words=",".join(prefer_words)))
     return choose_grid(dataset, prefer_words, need_words, all_routes)
 
 

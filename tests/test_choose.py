@@ -410,7 +410,8 @@ def test_in_a_terminal_choose_asks_then_ranks(run: Run, monkeypatch: Any) -> Non
     assert result.exit_code == 0, result.stderr
     assert ranks(result.stdout) == [(1, "sl"), (1, "nasal"), (3, "iv"), (3, "im")]
     assert "Avoid needles (matters very much)" in result.stdout
-    assert "Say how much each wish matters to you" in result.stderr
+    assert "How much does each wish matter to you?" in result.stderr
+    assert "next time: ketacompare choose --prefer no-needles=very\n" in result.stderr
     assert result.stderr.count("How much does this matter to you?") == 8  # one asked twice
     assert "Please select one of the available options" in result.stderr
 
