@@ -242,7 +242,8 @@ def candidates(
     environ: Mapping[str, str],
 ) -> list[str]:
     """What TAB offers for a value of `kind`: "format", "factor", "wish" (--prefer, with
-    levels), "need", or "subjects:<comparison>". `given` holds the values already on the line for it."""
+    levels), "need", or "subjects:<comparison>". `given` holds the values already on the
+    line for it."""
     if kind == "format":
         low = incomplete.lower()
         return [f for f in FORMATS if f.startswith(low)]

@@ -540,21 +540,43 @@ def test_help_shows_examples_and_the_levels(run: Run) -> None:
         assert option in result.stdout
 
 
-def test_preference_keys_and_levels_complete_from_the_data_file() -> None:
-    from types import SimpleNamespace
+LEVEL_REQUESTS = [
+    ("--prefer", "l", ["low-dissociation", "lasting-relief"]),
+    ("--prefer", "no-needles,se", ["no-needles,self-administer"]),
+    ("--prefer", "no-needles=", ["no-needles=somewhat", "no-needles=very"]),
+    ("-p", "rapid-relief,no-needles=v", ["rapid-relief,no-needles=very"]),
+    ("--prefer", "no-needles=very,se", ["no-needles=very,self-administer"]),
+    ("--prefer", "no-needles=very,no", []),  # already given
+    ("--prefer", "cheap=", []),  # not a key: no levels
+    ("--need", "no-needles=", []),  # a need takes no level
+    ("-n", "no", ["no-needles"]),
+]
 
-    from ketacompare.cli import complete_needs, complete_preferences
 
-    ctx: Any = SimpleNamespace(params={"data": str(FIX)})
-    assert complete_preferences(ctx, "l") == ["low-dissociation", "lasting-relief"]
-    assert complete_preferences(ctx, "no-needles,se") == ["no-needles,self-administer"]
-    assert complete_preferences(ctx, "no-needles=") == ["no-needles=somewhat", "no-needles=very"]
-    assert complete_preferences(ctx, "rapid-relief,no-needles=v") == [
-        "rapid-relief,no-needles=very"
-    ]
-    assert complete_preferences(ctx, "no-needles=very,se") == ["no-needles=very,self-administer"]
-    assert complete_preferences(ctx, "no-needles=very,no") == []  # already given
-    assert complete_preferences(ctx, "cheap=") == []  # not a key: no levels
-    assert complete_needs(ctx, "no-needles=") == []  # a need takes no level
-    assert complete_needs(ctx, "no") == ["no-needles"]
-    assert complete_preferences(SimpleNamespace(params={"data": str(MINI)}), "") == []
+@pytest.mark.parametrize(("option", "incomplete", "expected"), LEVEL_REQUESTS)
+def test_keys_and_levels_complete_the_same_on_both_paths(
+    option: str, incomplete: str, expected: list[str]
+) -> None:
+    import os
+
+    import typer.main
+    from typer._completion_classes import BashComplete
+
+    from ketacompare import completion
+    from ketacompare.cli import app
+
+    words = ["choose", "--data", str(FIX), option]
+    found = completion.resolve(list(words), incomplete, bash=True)
+    assert found is not None  # the fast path answers it, without Typer
+    kind, command, word, given, data = found
+    assert completion.candidates(kind, command, data, given, word, os.environ) == expected
+    typer_path = BashComplete(typer.main.get_command(app), {}, "ketacompare", "_X_COMPLETE")
+    assert [i.value for i in typer_path.get_completions(words, incomplete)] == expected
+
+
+def test_a_file_without_wishes_completes_nothing() -> None:
+    import os
+
+    from ketacompare import completion
+
+    assert completion.candidates("wish", "choose", str(MINI), [], "", os.environ) == []
