@@ -121,7 +121,7 @@ def test_every_pro_and_con_is_carried_as_the_clinics_claim(shipped: Dataset) -> 
 
 
 def test_kap_vs_talk_rows_follow_the_issue_and_carry_the_seed_table(run: Run) -> None:
-    doc = grid(run, "kap-vs-talk")
+    doc = grid(run, "kap-vs-talk", "--detail")
     assert [s["key"] for s in doc["subjects"]] == ["kap", "talk"]
     assert [f["key"] for f in doc["factors"]] == [
         "methodology",

@@ -181,7 +181,7 @@ def test_every_low_figure_is_marked_low_confidence(run: Run, data: Dataset) -> N
     low = [(c, s, f, fact) for c, s, f, fact in all_facts(data) if fact.confidence == "low"]
     assert low, "the reference sheet has low-confidence figures (e.g. IM bioavailability)"
     shown = {
-        "routes": run_shipped(run, "routes", "--all"),
+        "routes": run_shipped(run, "routes", "--all", "--detail"),
         "therapies": run_shipped(run, "therapies", "--all"),
         "conditions": run_shipped(run, "conditions", "--all"),
     }
