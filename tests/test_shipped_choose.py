@@ -57,28 +57,36 @@ SINGLE = {
                 "was reported, only brief light-headedness"
             ],
         ),
-        (2, "iv", [NOT_KNOWN, "Higher chance of intense dissociation"]),
+        # Not known is 0 points: above a route the evidence says is against the wish.
         (2, "im", [NOT_KNOWN, "Least dissociative"]),
         (
-            4,
+            3,
+            "iv",
+            [
+                "Against: In one trial (84 people), 69 in 100 felt things were unreal during "
+                "the drip, against 17 in 100 on a control drug"
+            ],
+        ),
+        (
+            3,
             "nasal",
             [
-                "Against: Dissociation is common: in the label's trials 61 to 75 in 100 had "
-                "some. It mostly fades by 1.5 hours."
+                "Against: In the label's short-term trials, 41 in 100 had dissociation, "
+                "against 9 in 100 on placebo. It mostly fades by 1.5 hours."
             ],
         ),
     ],
     # IM's "longer effects, fewer sessions" is the clinic's alone (audit M1).
     "fewer-visits": [
-        (
-            1,
-            "iv",
-            [NOT_KNOWN, "Done in a medical facility; clinic pairs it with more frequent sessions"],
-        ),
         (1, "sl", [NOTHING]),
         (1, "im", [NOT_KNOWN, "Longer effects mean fewer sessions"]),
         (
-            4,
+            3,
+            "iv",
+            ["Against: In the largest trial on file, it was a 40-minute drip twice a week"],
+        ),
+        (
+            3,
             "nasal",
             [
                 "Against: Label schedule: twice a week for 4 weeks, then weekly, then weekly "
@@ -105,7 +113,7 @@ SINGLE = {
         (
             1,
             "iv",
-            ["Partly meets: In one trial, relief lasted up to about a week after one infusion"],
+            ["Partly meets: After one drip, still working at day 7, in a review of 9 trials"],
         ),
         (
             1,
@@ -131,8 +139,8 @@ SINGLE = {
             1,
             "iv",
             [
-                "Meets: Several randomised trials on file, in depression and in other "
-                "conditions. It is not approved for depression."
+                "Meets: Many trials on file, among them a review of 9 placebo-controlled "
+                "trials. It is not approved for depression."
             ],
         ),
         (
@@ -173,16 +181,11 @@ ALL = [
     ),
     (
         3,
-        "iv",
-        "Meets 2 of your 7 wishes; partly meets 1; against 2; not known for 2 (Less "
-        "dissociation, Fewer clinic visits).",
-    ),
-    (
-        4,
         "im",
         "Meets 1 of your 7 wishes; partly meets 2; against 1; not known for 3 (Less "
         "dissociation, Fewer clinic visits, Take the dose yourself).",
     ),
+    (4, "iv", "Meets 2 of your 7 wishes; partly meets 1; against 4."),
 ]
 
 # Sources of the ketamine injection label: about anaesthesia, never a reason for a wish.
@@ -278,3 +281,25 @@ def test_the_output_ends_with_the_closing_note(run: Run) -> None:
     out = _choose(run, "--need", "no-needles", "--prefer", "lasting-relief", width=100).stdout
     assert out.rstrip().splitlines()[-1] == DISCLAIMER
     assert CLOSING_NOTE in " ".join(out.split())
+
+
+def test_dropping_every_clinic_claim_changes_no_rank() -> None:
+    """choose never ranks on a clinic-only claim: without them, every rank is the same."""
+    from dataclasses import replace
+
+    from ketacompare.choose import choose_grid
+
+    data = _data()
+    published = {
+        key: replace(pref, ratings={r: v for r, v in pref.ratings.items() if v.basis != "clinic"})
+        for key, pref in data.preferences.items()
+    }
+    assert published != data.preferences  # there were clinic claims to drop
+    bare = replace(data, preferences=published)
+    for wishes in [[k] for k in SINGLE] + [list(SINGLE)]:
+        for hidden in (False, True):
+            with_claims = choose_grid(data, wishes, [], include_hidden=hidden)
+            without = choose_grid(bare, wishes, [], include_hidden=hidden)
+            assert [(c.meta["rank"], c.key) for c in with_claims.columns] == [
+                (c.meta["rank"], c.key) for c in without.columns
+            ], wishes
