@@ -48,9 +48,9 @@ HOW_NOTE = (
     "with answers not known comes after one with evidence. Routes still equal share a rank."
 )
 EVIDENCE_NOTE = (
-    "Only published sources decide an answer: labels, guidelines, trials, reviews and "
-    "studies. What a clinic says about its own treatment is shown as the clinic's claim, "
-    "but it never changes the order."
+    "Only published sources decide an answer: labels, guidelines, trials, reviews, "
+    "studies, drug references and news. What a clinic says about its own treatment is "
+    "shown as the clinic's claim, but it never changes the order."
 )
 UNKNOWN_NOTE = (
     "'Not known' is not good news. It means no published source on file answers that "
