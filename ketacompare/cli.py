@@ -207,8 +207,9 @@ FormatOpt = Annotated[
     ),
 ]
 OutputOpt = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write to this file instead of stdout.", dir_okay=True),
+    # Text, not Path: Path("newdir/") drops the '/' that says the user meant a folder.
+    str | None,
+    typer.Option("--output", "-o", help="Write to this file instead of stdout."),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the --output file.")]
 SourcesOpt = Annotated[
@@ -233,22 +234,23 @@ def _load(data: Path | None) -> Dataset:
 def _out(
     grid: Grid,
     fmt: Format | None,
-    output: Path | None,
+    output: str | None,
     force: bool,
     cite: bool = False,
     no_color: bool = False,
     no_pager: bool = False,
+    data: Path | None = None,
 ) -> None:
     from ketacompare.output import Env, emit, format_for
     from ketacompare.render import Style, render
 
     env = Env.from_system(no_color=no_color)
-    terminal = output is None or str(output) == "-"
+    terminal = output is None or output == "-"
     style = Style(
         width=env.width, color=env.color and terminal, ascii=env.ascii and terminal, cite=cite
     )
-    text = render(grid, format_for(fmt, output), style)
-    emit(text, env, output, force, pager=not no_pager)
+    text = render(grid, format_for(fmt, None if output is None else Path(output)), style)
+    emit(text, env, output, force, pager=not no_pager, data=data)
 
 
 def _examples(*lines: str) -> str:
@@ -292,6 +294,8 @@ def view(name: str | None = None, *, examples: tuple[str, ...], cite: bool = Tru
         def command(**kwargs: Any) -> None:
             from dataclasses import replace
 
+            from ketacompare.loader import resolve_path
+
             options = {n: kwargs.pop(n, d) for n, _, d in shared}
             dataset = _load(options["data"])
             # Every view carries the content date (with the disclosure line it goes into).
@@ -304,6 +308,7 @@ def view(name: str | None = None, *, examples: tuple[str, ...], cite: bool = Tru
                 options.get("sources", False),
                 options["no_color"],
                 options["no_pager"],
+                resolve_path(options["data"]),
             )
 
         command.__name__ = build.__name__

@@ -14,7 +14,7 @@ import types
 import typing
 from typing import Any, Literal, Union
 
-from ketacompare.errors import DataProblem, closest
+from ketacompare.errors import HINT_LIMIT, DataProblem, closest
 from ketacompare.syntax import ID_PATTERN, YamlScalar
 from ketacompare.text import clean, one_line
 
@@ -131,7 +131,7 @@ def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any
             return value
         shown = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in choices)
         message = f"expected one of {shown}; found {describe(raw)}."
-        if isinstance(raw, str):
+        if isinstance(raw, str) and len(problems) < HINT_LIMIT:
             guess = closest(raw, [str(c) for c in choices])
             if guess:
                 message += f" Did you mean '{guess}'?"
@@ -253,7 +253,7 @@ def _convert_dataclass(
         if key not in fields:
             name = key.text if isinstance(key, YamlScalar) else str(key)
             message = f"unknown key '{one_line(name)}'."
-            guess = closest(name, fields)
+            guess = closest(name, fields) if len(problems) < HINT_LIMIT else None
             if guess:
                 message += f" Did you mean '{guess}'?"
             message += f" Valid keys here: {', '.join(fields)}."

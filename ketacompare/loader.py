@@ -7,12 +7,13 @@ and numbers kept with their text) -> typed model -> cross-reference checks.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ketacompare.errors import DataError, DataProblem, closest
+from ketacompare.errors import HINT_LIMIT, DataError, DataProblem, NameHints
 from ketacompare.syntax import ID_PATTERN
 from ketacompare.text import clean, one_line
 
@@ -463,14 +464,33 @@ def brief_check(data: Dataset) -> list[DataProblem]:
     return problems
 
 
-def _unknown(path: str, what: str, name: str, valid: Any) -> DataProblem:
-    message = f"unknown {what} '{one_line(name)}'."
-    guess = closest(name, valid)
-    if guess:
-        message += f" Did you mean '{guess}'?"
-    shown = list(valid)
-    listing = ", ".join(shown[:12]) + (", ..." if len(shown) > 12 else "")
-    return DataProblem(path, f"{message} Declared {what}s: {listing}.")
+class _Declared:
+    """The declared names of one kind (sources, factors, ...): a dict for membership, and
+    the 'did you mean' index and the listing worked out once, on the first unknown name,
+    so thousands of broken references cost linear time."""
+
+    def __init__(self, what: str, mapping: Any) -> None:
+        self.what = what
+        self.names = dict.fromkeys(_ids(mapping))
+        self._hints: NameHints | None = None
+        self._listing = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def unknown(self, path: str, name: str, hint: bool = True) -> DataProblem:
+        if self._hints is None:
+            self._hints = NameHints(self.names)
+            shown = list(itertools.islice(self.names, 13))
+            self._listing = ", ".join(shown[:12]) + (", ..." if len(shown) > 12 else "")
+        message = f"unknown {self.what} '{one_line(name)}'."
+        guess = self._hints.closest(name) if hint else None
+        if guess:
+            message += f" Did you mean '{guess}'?"
+        return DataProblem(path, f"{message} Declared {self.what}s: {self._listing}.")
 
 
 def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
@@ -480,8 +500,8 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
     skips anything of the wrong shape: typing has already reported that.
     """
     problems: list[DataProblem] = []
-    sources = _ids(raw.get("sources"))
-    factors = _ids(raw.get("factors"))
+    sources = _Declared("source", raw.get("sources"))
+    factors = _Declared("factor", raw.get("factors"))
 
     def cite(item: Any, path: str) -> None:
         ids = item.get("sources") if isinstance(item, dict) else None
@@ -490,7 +510,9 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
         for i, source in enumerate(ids):
             name = clean(source).strip() if isinstance(source, str) else ""  # as typing does
             if name and name not in sources:
-                problems.append(_unknown(f"{path}.sources[{i}]", "source", name, sources))
+                problems.append(
+                    sources.unknown(f"{path}.sources[{i}]", name, len(problems) < HINT_LIMIT)
+                )
 
     comparisons = raw.get("comparisons")
     comparisons = comparisons if isinstance(comparisons, dict) else {}
@@ -508,35 +530,41 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
             cells = subject.get("cells")
             for fkey, facts in _entries(cells):
                 if factors and fkey not in factors:
-                    problems.append(_unknown(f"{spath}.cells.{fkey}", "factor", fkey, factors))
+                    problems.append(
+                        factors.unknown(f"{spath}.cells.{fkey}", fkey, len(problems) < HINT_LIMIT)
+                    )
                 for i, fact in enumerate(facts if isinstance(facts, list) else ()):
                     cite(fact, f"{spath}.cells.{fkey}[{i}]")
             timeline = subject.get("timeline")
             for i, point in enumerate(timeline if isinstance(timeline, list) else ()):
                 cite(point, f"{spath}.timeline[{i}]")
         presets = comparison.get("presets")
-        names = _ids(subjects)
+        names = _Declared("subject", subjects)
         for pkey, members in _entries(presets):
             for i, member in enumerate(members if isinstance(members, list) else ()):
                 member = clean(member).strip() if isinstance(member, str) else ""
                 if names and member and member not in names:
-                    path = f"{base}.presets.{pkey}[{i}]"
-                    problems.append(_unknown(path, "subject", member, names))
+                    problems.append(
+                        names.unknown(
+                            f"{base}.presets.{pkey}[{i}]", member, len(problems) < HINT_LIMIT
+                        )
+                    )
         for field in ("rows", "brief_rows"):
             rows = comparison.get(field)
             for i, fkey in enumerate(rows if isinstance(rows, list) else ()):
                 fkey = clean(fkey).strip() if isinstance(fkey, str) else ""
                 if factors and fkey and fkey not in factors:
-                    problems.append(_unknown(f"{base}.{field}[{i}]", "factor", fkey, factors))
+                    path = f"{base}.{field}[{i}]"
+                    problems.append(factors.unknown(path, fkey, len(problems) < HINT_LIMIT))
     routes = comparisons.get("routes")
-    route_names = _ids(routes.get("subjects")) if isinstance(routes, dict) else []
+    route_names = _Declared("route", routes.get("subjects") if isinstance(routes, dict) else None)
     preferences = raw.get("preferences")
     for pkey, pref in _entries(preferences):
         ratings = pref.get("ratings") if isinstance(pref, dict) else None
         for rkey, rating in _entries(ratings):
             path = f"preferences.{pkey}.ratings.{rkey}"
             if route_names and rkey not in route_names:
-                problems.append(_unknown(path, "route", rkey, route_names))
+                problems.append(route_names.unknown(path, rkey, len(problems) < HINT_LIMIT))
             cite(rating, path)
     return problems
 

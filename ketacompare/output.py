@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,13 +131,19 @@ def _isatty(stream: TextIO) -> bool:
 
 
 def emit(
-    text: str, env: Env, output: Path | None = None, force: bool = False, pager: bool = True
+    text: str,
+    env: Env,
+    output: str | os.PathLike[str] | None = None,
+    force: bool = False,
+    pager: bool = True,
+    data: Path | None = None,
 ) -> None:
     """Write to --output atomically (never a half-written file), or to stdout; through a
-    pager when stdout is a terminal and the text is taller than it."""
+    pager when stdout is a terminal and the text is taller than it. `data` is the data file
+    the command read: --output may never replace it."""
     if not text.endswith("\n"):
         text += "\n"
-    if output is None or str(output) == "-":  # `-o -` is stdout, as usual
+    if output is None or os.fspath(output) == "-":  # `-o -` is stdout, as usual
         text = to_encoding(text, env.encoding)
         if pager and env.tty and text.count("\n") > env.height - 1:
             from ketacompare.pager import page
@@ -146,30 +153,55 @@ def emit(
         env.stdout.write(text)
         env.stdout.flush()
         return
-    write_file(output, text, force)
+    write_file(output, text, force, data)
 
 
-def write_file(path: Path, text: str, force: bool) -> None:
+# Temporary files are named for the process writing them, so a later run can tell one
+# left behind by a killed write (its process is gone) and remove it.
+_TMP = ".ketacompare-"
+_STALE = re.compile(r"\.ketacompare-(\d+)-[^.]*\.tmp$")
+_STALE_AGE = 60.0  # seconds; a live write takes milliseconds
+_NAME_PART = 40  # characters of the target's name kept in the temporary name
+
+
+def write_file(
+    target: str | os.PathLike[str], text: str, force: bool, data: Path | None = None
+) -> None:
     """Write via a temporary file in the same folder, then rename: a reader sees the old
     file or the whole new one, never half of it. Without force, never replace a file."""
     import tempfile
 
-    shown = one_line(path, 200)
+    path = Path(target)
+    shown = one_line(os.fspath(target), 200)
     if path.is_dir():
         raise UsageError(f"--output {shown} is a directory; give a file name.")
+    if os.fspath(target).endswith(("/", os.sep)):
+        # Path() drops a trailing '/', which would write a file named like the folder.
+        raise UsageError(
+            f"--output {shown} names a folder (it ends in '/'); give a file name, "
+            f"e.g. {shown.rstrip('/' + os.sep)}/out.txt."
+        )
     if path.is_symlink() or (path.exists() and not path.is_file()):
         # Renaming over a link, pipe or device would replace it, not write into it.
         raise UsageError(
             f"--output {shown} is not a regular file (a link, pipe or device); "
             "give a plain file name, or redirect stdout with '>' instead."
         )
+    if data is not None and path.exists() and _same_file(path, data):
+        raise UsageError(
+            f"--output {shown} is the data file this command reads; "
+            "writing there would destroy it. Give another file name."
+        )
     if path.exists() and not force:
         raise UsageError(_exists(shown))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"--output {shown}: the folder {one_line(folder)} does not exist.")
+    _remove_stale(folder)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name[:_NAME_PART]}{_TMP}{os.getpid()}-", suffix=".tmp", dir=folder
+        )
     except OSError as exc:
         raise UsageError(f"--output {shown}: cannot write there ({exc.strerror}).") from None
     try:
@@ -188,6 +220,46 @@ def write_file(path: Path, text: str, force: bool) -> None:
         ) from None
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
+
+
+def _remove_stale(folder: Path) -> None:
+    """Remove temporary files of ours whose writing process no longer runs (killed)."""
+    import time
+
+    try:
+        entries = [e for e in os.scandir(folder) if _TMP in e.name]
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        match = _STALE.search(entry.name)
+        if match is None or not entry.name.startswith("."):
+            continue
+        try:
+            if now - entry.stat(follow_symlinks=False).st_mtime < _STALE_AGE:
+                continue
+            if _running(int(match.group(1))):
+                continue
+            os.unlink(entry.path)
+        except (OSError, ValueError):
+            continue  # gone already, or not ours to remove
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return pid > 0  # exists, owned by someone else
+    return pid > 0
 
 
 def _exists(shown: str) -> str:

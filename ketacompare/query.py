@@ -58,6 +58,13 @@ class Grid:
     def has_clinic_claims(self) -> bool:
         return any(fact.clinic_claim for facts in self.cells.values() for fact in facts)
 
+    # Source id -> its [n] for --sources, worked out once: a view can cite thousands.
+    numbers: Mapping[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        numbers = {sid: n for n, sid in enumerate(self.sources, start=1)}
+        object.__setattr__(self, "numbers", numbers)
+
     def cell(self, row: str, column: str) -> tuple[Fact, ...]:
         return self.cells.get((row, column), ())
 
@@ -78,7 +85,7 @@ class Grid:
         return lines
 
     def source_number(self, source_id: str) -> int:
-        return list(self.sources).index(source_id) + 1
+        return self.numbers[source_id]
 
 
 # Timeline events in the order a dose unfolds; labels are column headings. Blood levels

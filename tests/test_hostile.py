@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ketacompare import loader
+from ketacompare import errors, loader
+from tests import hostile_gen
 from tests.conftest import MINI, ROOT, Run
 
 MINI_TEXT = MINI.read_text(encoding="utf-8")
@@ -502,3 +503,222 @@ def test_memory_stays_bounded(text: str, problems: int, tmp_path: Path) -> None:
     ).stdout.split()
     assert int(out[0]) == problems
     assert int(out[1]) < 64 * 1024, f"grew by {int(out[1]) // 1024} MiB"
+
+
+# Issue 14: cost that grew too fast, and edges nobody tried ------------------------------
+# Each test builds the hostile input (tests/hostile_gen.py makes the big ones) and counts
+# the work done, or checks the result, so it fails on the old code without timing anything.
+# benchmarks/hostile.py measures the same shapes at the 2 MiB cap.
+
+
+def test_did_you_mean_compares_few_names_per_unknown_id(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Finding 2: 4,000 unknown x 6,000 known ids compared every pair (101 s)."""
+    import difflib
+
+    compared = 0
+    set_seq1 = difflib.SequenceMatcher.set_seq1
+
+    def counting(self: difflib.SequenceMatcher, a: str) -> None:  # type: ignore[type-arg]
+        nonlocal compared
+        compared += 1
+        set_seq1(self, a)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counting)
+    text = hostile_gen.suggestions(400_000)  # ~800 known ids, ~800 unknown
+    dataset, problems = loader.check(text)
+    assert dataset is None
+    assert len(problems) > 700
+    assert problems[0].message.startswith(
+        "unknown source 'sourec-000000'. Did you mean 'source-000000'? Declared sources: "
+        "source-000000, source-000001,"
+    )
+    # Hints for the first HINT_LIMIT problems, each against a few dozen neighbours; the rest
+    # are listed without one. Before: every unknown id against every known one (640,000).
+    assert compared <= errors.HINT_LIMIT * 4 * 16
+    assert "Did you mean" not in problems[-1].message
+
+
+def test_hints_in_a_big_name_set_still_find_typos() -> None:
+    names = [f"{word}-{i:05d}" for i in range(3000) for word in ("onset",)]
+    names += ["bioavailability", "convenience", "methodology"]
+    hints = errors.NameHints(names)
+    assert hints.closest("bioavailabilty") == "bioavailability"  # a letter left out
+    assert hints.closest("xonvenience") == "convenience"  # the first letter wrong
+    assert hints.closest("onset-01234") == "onset-01234"
+    assert hints.closest("methodolgoy") == "methodology"  # swapped letters
+    assert hints.closest("zzzz") is None
+    assert hints.closest("x" * 10_000) is None  # too long to compare: no hint, no cost
+
+
+class _CountingList(list):  # type: ignore[type-arg]
+    membership_tests = 0
+
+    def __contains__(self, item: object) -> bool:
+        _CountingList.membership_tests += 1
+        return super().__contains__(item)
+
+
+def test_reference_checks_use_sets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finding 4: each reference was looked up in a list (20,000 sources took 15 s)."""
+    real_ids = loader._ids
+    monkeypatch.setattr(loader, "_ids", lambda mapping: _CountingList(real_ids(mapping)))
+    _CountingList.membership_tests = 0
+    text = hostile_gen.many_sources(100_000)
+    dataset, problems = loader.check(text)
+    assert problems == []
+    assert dataset is not None and len(dataset.sources) == 1000
+    assert _CountingList.membership_tests == 0
+
+
+def test_source_numbers_are_worked_out_once() -> None:
+    """Finding 5: each [n] marker searched the list of cited sources (quadratic)."""
+    from dataclasses import replace
+
+    from ketacompare.query import comparison_grid
+    from ketacompare.render import Format, Style, render
+
+    class Counting(dict):  # type: ignore[type-arg]
+        walks = 0
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            Counting.walks += 1
+            return super().__iter__()
+
+    dataset, problems = loader.check(hostile_gen.cited_sources(60_000))
+    assert dataset is not None, problems
+    grid = comparison_grid(dataset, "routes")
+    assert len(grid.sources) > 500
+    grid = replace(grid, sources=Counting(grid.sources))
+    Counting.walks = 0
+    out = render(grid, Format.MARKDOWN, Style(width=100, color=False, ascii=False, cite=True))
+    assert f"\\[{len(grid.sources)}\\]" in out  # the last source is numbered and cited
+    assert Counting.walks <= 3  # before: one walk per cited source
+
+
+def _timeline_data(names: list[str]) -> str:
+    text = mini_with("name: IV infusion", f"name: {names[0]}")
+    text = text.replace("name: Intramuscular", f"name: {names[1]}", 1)
+    point = (
+        "        timeline:\n"
+        "          - {{event: peak, minutes: {m}, text: Peak, sources: [trial]}}\n"
+    )
+    text = text.replace("        aliases: [intravenous, infusion]\n", "", 1)
+    text = text.replace(
+        f"        name: {names[0]}\n", f"        name: {names[0]}\n" + point.format(m=30), 1
+    )
+    return text.replace(
+        f"        name: {names[1]}\n", f"        name: {names[1]}\n" + point.format(m=60), 1
+    )
+
+
+def test_timeline_bars_line_up_under_wide_characters(run: Run, write_data: Callable) -> None:
+    """Finding 13: names were padded by characters, so CJK and emoji names pushed bars right."""
+    from rich.cells import cell_len
+
+    path = write_data(_timeline_data(["静脉注射", "Route 💉"]))
+    result = run("timeline", "--data", str(path), width=80)
+    assert result.exit_code == 0, result.stderr
+    bars = [line for line in result.stdout.splitlines() if line.rstrip().endswith("P")]
+    assert len(bars) == 2, result.stdout
+    starts = [cell_len(line[: line.index("P")]) for line in bars]
+    # 30 and 60 minutes on the same axis: both bars start after the same label column.
+    axis = next(line for line in result.stdout.splitlines() if line.startswith("minutes"))
+    assert starts[1] == cell_len(axis[: axis.rindex("+")])  # 60 is the end of the axis
+    assert starts[0] < starts[1]
+
+
+def test_timeline_width_is_capped(run: Run, write_data: Callable) -> None:
+    """Finding 15: COLUMNS=100000000 built lines that long (2-19 GB)."""
+    from ketacompare.render.timeline_chart import MAX_WIDTH
+
+    path = write_data(_timeline_data(["IV infusion", "Intramuscular"]))
+    result = run("timeline", "--data", str(path), width=20_000_000)
+    assert result.exit_code == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) <= MAX_WIDTH
+    assert "P" in result.stdout
+
+
+def test_markdown_keeps_a_hash_in_names(run: Run, write_data: Callable) -> None:
+    """Finding 17: a heading ending in ' #' lost it (read as the heading's closing mark)."""
+    from tests.format_readers import read_markdown
+
+    text = mini_with("title: Therapies compared", "title: 'Therapies #'")
+    text = text.replace("name: Talk therapy", "name: 'Talk #'", 1)
+    text = text.replace(
+        "    subject_label: Therapy\n", "    subject_label: Therapy\n    layout: cards\n"
+    )
+    result = run("therapies", "--format", "markdown", "--data", str(write_data(text)))
+    assert result.exit_code == 0, result.stderr
+    headings = read_markdown(result.stdout).headings
+    assert (1, "Therapies #") in headings
+    assert (2, "Talk #") in headings
+
+
+def test_cards_fit_35_columns(run: Run) -> None:
+    """Finding 21: at COLUMNS=35 the cards came out 36 columns wide."""
+    from rich.cells import cell_len
+
+    for data in (MINI, ROOT / "data" / "routes.yaml"):
+        result = run("routes", "--data", str(data), width=35)
+        assert result.exit_code == 0, result.stderr
+        assert "╭" in result.stdout  # cards, not a failure
+        assert max(cell_len(line) for line in result.stdout.splitlines()) <= 35
+
+
+# Output paths (finding 18)
+
+
+def test_output_with_a_trailing_slash_names_the_folder(run: Run, tmp_path: Path) -> None:
+    target = f"{tmp_path}/newdir/"
+    result = run("routes", "--data", str(MINI), "-o", target)
+    assert result.stderr == (
+        f"ketacompare: error: --output {target} names a folder (it ends in '/'); "
+        f"give a file name, e.g. {tmp_path}/newdir/out.txt.\n"
+    )
+    assert result.exit_code == 2
+    assert not (tmp_path / "newdir").exists()
+
+
+def test_output_onto_the_data_file_is_refused(run: Run, tmp_path: Path) -> None:
+    data = tmp_path / "data.yaml"
+    data.write_text(MINI_TEXT, encoding="utf-8")
+    for how in (["--data", str(data)], []):
+        env = {"KETACOMPARE_DATA": str(data)} if not how else None
+        result = run("routes", *how, "-o", str(data), "--force", env=env)
+        assert result.stderr == (
+            f"ketacompare: error: --output {data} is the data file this command reads; "
+            "writing there would destroy it. Give another file name.\n"
+        )
+        assert result.exit_code == 2
+        assert data.read_text(encoding="utf-8") == MINI_TEXT
+
+
+def test_a_killed_write_leaves_no_temporary_file_behind(run: Run, tmp_path: Path) -> None:
+    """A write killed before its rename leaves its temporary file; the next write to that
+    folder removes it once its process is gone. A live writer's file is left alone."""
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead_pid = int(gone.stdout)
+    stale = tmp_path / f".out.md.ketacompare-{dead_pid}-k1ll3d.tmp"
+    live = tmp_path / f".out.md.ketacompare-{os.getpid()}-w0rk1n.tmp"
+    for file in (stale, live):
+        file.write_text("half a tab")
+        os.utime(file, (1, 1))  # long ago
+    result = run("routes", "--data", str(MINI), "-o", str(tmp_path / "out.md"))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.md", live.name])
+
+
+def test_a_long_output_name_still_writes(run: Run, tmp_path: Path) -> None:
+    """The temporary name was '.NAME.xxxxxxxx.tmp': 250 characters of NAME made it too long."""
+    target = tmp_path / ("x" * 250)
+    result = run("routes", "--data", str(MINI), "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert "not medical advice" in target.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]

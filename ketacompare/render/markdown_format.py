@@ -14,10 +14,12 @@ from ketacompare.query import Column, Grid
 from ketacompare.render import Style
 from ketacompare.render.base import cell_value, legend, sections
 
-# Backslash, code, emphasis, links, raw HTML, entities, strikethrough, GitHub math, tables.
-_INLINE = re.compile(r"([\\`*_\[\]<>&~$|])")
-# At the start of a paragraph: headings, list bullets, setext underlines, numbered items.
-_BLOCK_START = re.compile(r"^(?:([#+=-])|(\d{1,9})([.)]))")
+# Backslash, code, emphasis, links, raw HTML, entities, strikethrough, GitHub math, tables,
+# and "#": a heading ending in " #" would lose it (it reads as a closing mark).
+_INLINE = re.compile(r"([\\`*_\[\]<>&~$|#])")
+# At the start of a paragraph: list bullets, setext underlines, numbered items
+# (a heading mark "#" is already escaped by _INLINE).
+_BLOCK_START = re.compile(r"^(?:([+=-])|(\d{1,9})([.)]))")
 
 
 def inline(text: str) -> str:

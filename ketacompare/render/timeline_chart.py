@@ -13,6 +13,8 @@ import math
 import textwrap
 from collections.abc import Callable
 
+from rich.cells import cell_len
+
 from ketacompare.query import EVENT_TRACK, EVENTS, Grid, TimedFact
 from ketacompare.render import Style
 from ketacompare.render.base import fact_text, legend, markers
@@ -30,6 +32,8 @@ TRACKS = {"blood": "blood level", "effects": "effects", "monitoring": "must stay
 INDENT = "  "
 STEPS = (1, 2, 5, 10, 15, 20, 30, 60, 90, 120, 180, 240, 360, 480, 720, 1440, 2880)
 NO_TIMING = "no sourced timing"
+# The chart is drawn cell by cell: COLUMNS=100000000 must not build lines that long.
+MAX_WIDTH = 1_000
 KEY = (
     "Key: each route has up to three lines. 'blood level' is how much drug is in the "
     "blood (plasma), not what you feel: F first found, P peak. 'effects' is what patients "
@@ -62,13 +66,14 @@ def axis(top: float, cells: int) -> tuple[int, int]:
 
 class TimelineChart:
     def render(self, grid: Grid, style: Style) -> str:
-        width = max(style.width, 30)
+        width = min(max(style.width, 30), MAX_WIDTH)
         out: list[str] = _wrap(grid.title, width)
         timed = {row.key: _timed(grid, row.key) for row in grid.rows}
         points = [f for fs in timed.values() for f in fs]
         names = [row.label for row in grid.rows]
         tags = [INDENT + tag for tag in TRACKS.values()] if points else []
-        label_w = min(max((len(n) for n in names + tags), default=8), max(8, width // 3))
+        # Display cells, not characters: CJK and emoji names take two cells each.
+        label_w = min(max((cell_len(n) for n in names + tags), default=8), max(8, width // 3))
         cells = width - label_w - 2
         step, ticks = axis(max((f.high for f in points), default=0.0), cells)
         top = step * ticks
@@ -166,9 +171,10 @@ class TimelineChart:
 
 def _labelled(label: str, bar: str, label_w: int) -> list[str]:
     """A chart line: the label, then the bar; a label too long for its column gets its own line."""
-    if len(label) > label_w:
+    used = cell_len(label)
+    if used > label_w:
         return [label, " " * (label_w + 2) + bar]
-    return [label.ljust(label_w + 2) + bar]
+    return [label + " " * (label_w + 2 - used) + bar]
 
 
 def _has(facts: list[TimedFact], event: str) -> bool:
