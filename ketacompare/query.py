@@ -54,16 +54,15 @@ class Grid:
     kind: str = "comparison"
     meta: Meta = field(default_factory=dict)  # view-level extras, e.g. what was asked
     updated: str = ""  # the data file's content date, ISO; set for every view by the CLI
-
-    def has_clinic_claims(self) -> bool:
-        return any(fact.clinic_claim for facts in self.cells.values() for fact in facts)
-
     # Source id -> its [n] for --sources, worked out once: a view can cite thousands.
     numbers: Mapping[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         numbers = {sid: n for n, sid in enumerate(self.sources, start=1)}
         object.__setattr__(self, "numbers", numbers)
+
+    def has_clinic_claims(self) -> bool:
+        return any(fact.clinic_claim for facts in self.cells.values() for fact in facts)
 
     def cell(self, row: str, column: str) -> tuple[Fact, ...]:
         return self.cells.get((row, column), ())

@@ -598,35 +598,29 @@ def test_source_numbers_are_worked_out_once() -> None:
 
 
 def _timeline_data(names: list[str]) -> str:
+    """The small fixture with routes named `names`; the first has a timeline, the second none."""
     text = mini_with("name: IV infusion", f"name: {names[0]}")
     text = text.replace("name: Intramuscular", f"name: {names[1]}", 1)
     point = (
-        "        timeline:\n"
-        "          - {{event: peak, minutes: {m}, text: Peak, sources: [trial]}}\n"
+        "        timeline:\n          - {event: peak, minutes: 30, text: Peak, sources: [trial]}\n"
     )
-    text = text.replace("        aliases: [intravenous, infusion]\n", "", 1)
-    text = text.replace(
-        f"        name: {names[0]}\n", f"        name: {names[0]}\n" + point.format(m=30), 1
-    )
-    return text.replace(
-        f"        name: {names[1]}\n", f"        name: {names[1]}\n" + point.format(m=60), 1
-    )
+    return text.replace(f"        name: {names[0]}\n", f"        name: {names[0]}\n" + point, 1)
 
 
-def test_timeline_bars_line_up_under_wide_characters(run: Run, write_data: Callable) -> None:
-    """Finding 13: names were padded by characters, so CJK and emoji names pushed bars right."""
+def test_timeline_pads_names_by_display_width(run: Run, write_data: Callable) -> None:
+    """Finding 13: names were padded by characters, so a CJK or emoji name pushed its
+    part of the chart to the right of the axis."""
     from rich.cells import cell_len
 
-    path = write_data(_timeline_data(["静脉注射", "Route 💉"]))
+    path = write_data(_timeline_data(["Route 💉", "静脉注射"]))
     result = run("timeline", "--data", str(path), width=80)
     assert result.exit_code == 0, result.stderr
-    bars = [line for line in result.stdout.splitlines() if line.rstrip().endswith("P")]
-    assert len(bars) == 2, result.stdout
-    starts = [cell_len(line[: line.index("P")]) for line in bars]
-    # 30 and 60 minutes on the same axis: both bars start after the same label column.
-    axis = next(line for line in result.stdout.splitlines() if line.startswith("minutes"))
-    assert starts[1] == cell_len(axis[: axis.rindex("+")])  # 60 is the end of the axis
-    assert starts[0] < starts[1]
+    lines = result.stdout.splitlines()
+    axis = next(line for line in lines if line.startswith("minutes"))
+    untimed = next(line for line in lines if line.startswith("静脉注射"))
+    assert untimed.endswith("no sourced timing"), result.stdout
+    start = cell_len(untimed) - len("no sourced timing")
+    assert start == cell_len(axis[: axis.index("+")])  # where the axis begins
 
 
 def test_timeline_width_is_capped(run: Run, write_data: Callable) -> None:
