@@ -249,7 +249,7 @@ def _out(
     style = Style(
         width=env.width, color=env.color and terminal, ascii=env.ascii and terminal, cite=cite
     )
-    text = render(grid, format_for(fmt, None if output is None else Path(output)), style)
+    text = render(grid, format_for(fmt, output), style)
     emit(text, env, output, force, pager=not no_pager, data=data)
 
 

@@ -88,7 +88,7 @@ EXTENSIONS = {
 }
 
 
-def format_for(fmt: Format | None, output: Path | None) -> Format:
+def format_for(fmt: Format | None, target: str | os.PathLike[str] | None) -> Format:
     """The format asked for; else the one the --output file's extension names; else table.
 
     An extension we do not know is an error rather than a guess: a table written into
@@ -98,8 +98,11 @@ def format_for(fmt: Format | None, output: Path | None) -> Format:
 
     if fmt is not None:
         return fmt
-    if output is None or str(output) == "-":
+    if target is None or os.fspath(target) == "-":
         return Format.TABLE
+    if os.fspath(target).endswith(("/", os.sep)):
+        return Format.TABLE  # write_file then says it names a folder
+    output = Path(target)
     suffix = output.suffix.lower()
     if output.is_dir() or output.is_symlink() or (output.exists() and not output.is_file()):
         return Format.TABLE  # write_file then names the real problem (a folder, a link)
