@@ -13,8 +13,8 @@ from readability import LIMIT, grade, hardest, score, sentences, syllables, view
 PENDING = "content not yet rewritten to grade 8 (issue 12 §5); remove this mark when it lands"
 
 BRIEF_VIEWS: list[tuple[str, tuple[str, ...], str | None]] = [
-    ("routes", ("routes",), PENDING),
-    ("compare iv im", ("compare", "iv", "im"), PENDING),
+    ("routes", ("routes",), None),
+    ("compare iv im", ("compare", "iv", "im"), None),
     ("kap-vs-talk", ("kap-vs-talk",), PENDING),
     ("options", ("options",), "the options view is not built yet (issue 12 §2)"),
     (
