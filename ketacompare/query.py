@@ -16,6 +16,7 @@ from ketacompare.text import one_line
 
 __all__ = ["DISCLAIMER"]  # re-exported: renderers and tests import it from here
 
+LISTED_SOURCES = 8  # the footer names the sources' ids up to this many
 MISSING_NOTE = "'—' means the sources say nothing on this point."
 
 
@@ -72,9 +73,11 @@ class Grid:
         lines = list(self.notes)
         if self.sources and self.kind != "sources":  # the bibliography needs no pointer to itself
             count = len(self.sources)
+            # A long list of ids tells a reader little and costs a screenful of lines.
+            ids = f": {', '.join(self.sources)}" if count <= LISTED_SOURCES else ""
             lines.append(
-                f"Facts from {count} source{'' if count == 1 else 's'}: "
-                f"{', '.join(self.sources)}. Run 'ketacompare sources' for the full references."
+                f"Facts from {count} source{'' if count == 1 else 's'}{ids}. "
+                "Run 'ketacompare sources' for the full references."
             )
         if self.has_clinic_claims():
             lines.append(CLINIC_LEGEND)
@@ -302,7 +305,7 @@ def brief_facts(facts: Sequence[Fact]) -> tuple[Fact, ...]:
 def brief_note(ckey: str, subjects: Sequence[str]) -> str:
     """The footer line of a short view: how to see more."""
     more = f", or see 'ketacompare show {subjects[0]}'" if ckey == "routes" and subjects else ""
-    return f"Short view. Add --detail for every factor and study{more}."
+    return f"Short view. Add --detail for every fact and study{more}."
 
 
 def comparison_grid(

@@ -64,16 +64,34 @@ def read_json(text: str) -> View:
 # CSV -------------------------------------------------------------------------------------
 
 
+CSV_FACT_COLUMNS = ["view", "option", "factor", "fact", "sources", "basis", "confidence"]
+CSV_CONSTANT_COLUMNS = ["content_date", "version", "notice"]
+
+
 def read_csv(text: str) -> View:
+    """A tidy comparison CSV (one row per fact) back into cells, bulleted as the table."""
     rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    assert {len(row) for row in rows} == {len(rows[0])}, "CSV rows differ in length"
-    data = [row for row in rows[1:] if row[0] != "Note"]
-    notes = [row for row in rows[1:] if row[0] == "Note"]
-    assert rows[1 : 1 + len(data)] == data, "a Note row in the middle of the data"
-    assert all(not any(row[2:]) for row in notes), "Note rows hold one line each"
-    view = _merge([(rows[0], data)])
-    view.footer = [row[1] for row in notes]
-    return view
+    header, body = rows[0], rows[1:]
+    assert {len(row) for row in rows} == {len(header)}, "CSV rows differ in length"
+    assert header[:7] == CSV_FACT_COLUMNS and header[-3:] == CSV_CONSTANT_COLUMNS, header
+    assert not any("\n" in cell or "\r" in cell for row in body for cell in row)
+    assert len({tuple(row[-3:]) for row in body}) == 1, "the constant columns vary"
+    names = list(dict.fromkeys(row[1] for row in body))
+    labels = list(dict.fromkeys(row[2] for row in body))
+    facts: dict[tuple[str, str], list[str]] = {}
+    for row in body:
+        facts.setdefault((row[2], row[1]), [])
+        if row[3]:
+            facts[(row[2], row[1])].append(row[3])
+    cells = {
+        key: "—"
+        if not found
+        else found[0]
+        if len(found) == 1
+        else "\n".join("• " + x for x in found)
+        for key, found in facts.items()
+    }
+    return View(names, labels, cells, "Factor", [body[0][-1]] if body else [])
 
 
 # Markdown --------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURES, MINI, Run
+from conftest import FIXTURES, MINI, Run, mini_raw
 from format_readers import (
     View,
     read_csv,
@@ -133,12 +133,15 @@ def test_format_reads_back_cell_by_cell(run: Run, query: str, fmt: str) -> None:
     args, data, want = QUERIES[query]
     view = READERS[fmt](_out(run, args, data, fmt))
     wanted = want()
-    if fmt == "json" and "--sources" in args:
-        # JSON ignores --sources: every fact always lists its sources, cells carry no marks.
+    if fmt in ("json", "csv") and "--sources" in args:
+        # JSON and CSV ignore --sources: every fact lists its sources in its own field.
         wanted = expected(TRICKY, "routes")
     assert view.names == wanted.names
     assert view.labels == wanted.labels
-    assert view.cells == wanted.cells
+    if fmt == "csv":  # one line per cell: a line break inside a fact is a space there
+        assert _spaced(view.cells) == _spaced(wanted.cells)
+    else:
+        assert view.cells == wanted.cells
     assert view.corner == "Factor"
 
 
@@ -150,8 +153,8 @@ def test_every_format_carries_the_table_cells(run: Run, query: str) -> None:
     # The terminal lays text out itself: line breaks inside a fact become spaces there.
     assert _spaced(table.cells) == _spaced(want().cells)
     for fmt, reader in READERS.items():
-        if fmt == "json" and "--sources" in args:
-            continue  # JSON ignores --sources (see above)
+        if fmt in ("json", "csv") and "--sources" in args:
+            continue  # JSON and CSV ignore --sources (see above)
         view = reader(_out(run, args, data, fmt))
         assert (view.names, view.labels) == (table.names, table.labels), fmt
         assert _spaced(view.cells) == _spaced(table.cells), fmt
@@ -162,7 +165,7 @@ def _spaced(cells: dict[tuple[str, str], str]) -> dict[tuple[str, str], list[lis
     return {k: [item.split() for item in v.split("\n• ")] for k, v in cells.items()}
 
 
-@pytest.mark.parametrize("fmt", ["csv", "markdown"])
+@pytest.mark.parametrize("fmt", ["markdown"])
 def test_closing_lines_match_the_table(run: Run, fmt: str) -> None:
     args = ["routes", "--sources"]
     table_lines = _out(run, args, TRICKY, "table").rstrip("\n").split("\n")
@@ -305,39 +308,103 @@ def test_factors_view_in_json(run: Run) -> None:
 # CSV -------------------------------------------------------------------------------------
 
 
-def test_csv_is_rfc4180(run: Run) -> None:
+CSV_HEADER = (
+    "view,option,factor,fact,sources,basis,confidence,x_in_100,group,comparator_x_in_100,"
+    "comparator_group,out_of,time_frame,population,people_studied,design,certainty,"
+    "content_date,version,notice"
+)
+
+
+def test_csv_is_rfc4180_and_tidy(run: Run) -> None:
     text = _out(run, ["compare", "pr", "nasal", "-f", "quotes,cost"], TRICKY, "csv")
     assert text.endswith("\r\n")
-    assert text.split("\r\n")[:2] == [
-        'Factor,Pipe | route,"Nasal ""esketamine"", spray"',
-        '"Quotes, ""commas""","He said ""fast"", then \'slow\', then left",'
-        '"Clinic says: ""Starts and ends with quotes"""',
-    ]
+    lines = text.split("\r\n")
+    assert lines[0] == CSV_HEADER
+    empty = "," * 10  # no "X in 100" figure on these facts
+    assert lines[1].startswith(
+        f'routes,Pipe | route,"Quotes, ""commas""","He said ""fast"", then \'slow\', then left",'
+        f"trial,trial,,{empty}2026-12-03,"
+    )
     # Spreadsheet formulas are data here: kept as written, never evaluated by us.
     assert read_csv(text).cells[("Cost | price", 'Nasal "esketamine", spray')] == (
         "=SUM(A1:A2) and +1 and -1 and @x (low confidence)"
     )
 
 
-def test_csv_closing_rows(run: Run) -> None:
-    text = _out(run, ["routes"], MINI, "csv")
-    assert text.split("\r\n")[-5:] == [
-        "Note,'—' means the sources say nothing on this point.,",
-        "Note,\"Facts from 2 sources: art, trial. Run 'ketacompare sources' for the full "
-        'references.",',
-        f'Note,"{short_line("2026-12-03")}",',
-        f'Note,"{DISCLAIMER}",',
-        "",
+def test_csv_has_no_note_rows_and_carries_the_notice_on_every_row(run: Run) -> None:
+    import csv
+    import io
+
+    from ketacompare import __version__
+    from ketacompare.about import CONFLICT, WHO
+
+    rows = list(csv.DictReader(io.StringIO(_out(run, ["routes"], MINI, "csv"), newline="")))
+    assert [(r["option"], r["factor"], r["fact"]) for r in rows] == [
+        ("IV infusion", "Onset", "Minutes after the infusion starts"),
+        ("IV infusion", "Convenience", ""),  # a missing value is an empty cell
+        ("IV infusion", "Bioavailability", "100%"),
+        ("Intramuscular", "Onset", "Slower; absorbed from muscle"),
+        ("Intramuscular", "Convenience", "Needs a professional"),
+        ("Intramuscular", "Bioavailability", "93% (low confidence)"),
     ]
+    assert rows[2]["sources"] == "trial" and rows[2]["basis"] == "trial"
+    assert rows[2]["confidence"] == "high" and rows[1]["confidence"] == ""
+    assert {(r["content_date"], r["version"], r["notice"]) for r in rows} == {
+        ("2026-12-03", __version__, f"{DISCLAIMER} {WHO} {CONFLICT}")
+    }
 
 
-def test_csv_newlines_inside_a_cell_stay_in_the_cell(run: Run) -> None:
-    text = _out(run, ["compare", "pr", "nasal", "-f", "lines"], TRICKY, "csv")
-    view = read_csv(text)
+def test_csv_cells_never_hold_a_line_break_or_a_bullet(run: Run) -> None:
+    text = _out(run, ["routes", "--all"], TRICKY, "csv")
+    view = read_csv(text)  # the reader refuses a line break inside a cell
     assert view.cells[("Line breaks", "Pipe | route")] == (
-        "Clinic says: line one\nline two\n  indented three"
+        "Clinic says: line one line two indented three"
     )
-    assert len(view.labels) == 1
+    body = text.split("\r\n", 1)[1]
+    assert "•" not in body.replace("Ångström •", "")  # that bullet is the data's own text
+
+
+def test_csv_several_sources_are_joined_with_semicolons(run: Run, write_data: object) -> None:
+    import csv
+    import io
+
+    raw = mini_raw()
+    raw["comparisons"]["routes"]["subjects"]["iv"]["cells"]["onset"][0]["sources"] = [
+        "art",
+        "trial",
+    ]
+    path = write_data(raw)  # type: ignore[operator]
+    rows = list(csv.DictReader(io.StringIO(_out(run, ["routes"], path, "csv"), newline="")))
+    assert rows[0]["sources"] == "art; trial"
+    assert rows[0]["basis"] == "trial"
+    assert rows[0]["fact"] == "Minutes after the infusion starts"
+
+
+def test_sources_csv_is_one_row_per_source(run: Run) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(_out(run, ["sources"], MINI, "csv"), newline="")))
+    assert [r["id"] for r in rows] == ["art", "trial"]
+    assert rows[1]["kind"] == "trial"
+    assert rows[1]["doi"] == "10.1000/test" and rows[1]["year"] == "2020"
+    assert rows[1]["reference"] == "Doe J, Roe R (2020). A trial. J Test. doi:10.1000/test."
+    assert rows[0]["authors"] == ""  # not stated: an empty cell
+
+
+def test_readme_csv_example_works_as_written(run: Run, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    code = readme.split("<!-- csv-example -->", 2)[1].split("```python\n", 1)[1].split("```")[0]
+    target = tmp_path / "routes.csv"
+    assert run("routes", "-o", str(target)).exit_code == 0
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("How it is given | ")
 
 
 # Markdown --------------------------------------------------------------------------------
@@ -491,7 +558,7 @@ def test_output_refuses_to_overwrite_without_force(run: Run, tmp_path: Path) -> 
     assert target.read_text(encoding="utf-8") == "keep me\n"
     forced = run("routes", "--data", str(MINI), "-F", "csv", "-o", str(target), "--force")
     assert forced.exit_code == 0
-    assert target.read_text(encoding="utf-8").startswith("Factor,IV infusion,Intramuscular")
+    assert target.read_text(encoding="utf-8").startswith("view,option,factor,fact,")
 
 
 def test_output_errors(run: Run, tmp_path: Path) -> None:
