@@ -29,7 +29,6 @@ from format_readers import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketacompare.about import short_line
 from ketacompare.render import MODULES, Format, Style, renderer
 from ketacompare.text import clean
 
