@@ -128,6 +128,7 @@ def check(text: str) -> tuple[Dataset | None, list[DataProblem]]:
 
     dataset = with_basis(dataset)
     problems.extend(brief_check(dataset))
+    problems.extend(rating_check(dataset))
     return (None if problems else dataset), problems
 
 
@@ -462,6 +463,23 @@ def brief_check(data: Dataset) -> list[DataProblem]:
                             )
                         )
     return problems
+
+
+def rating_check(data: Dataset) -> list[DataProblem]:
+    """A preference rating decides a wish only on published sources (`choose.answer`), so
+    it may not mix a clinic's pages with them: the clinic's words would borrow their basis."""
+    kinds = {sid: source.kind for sid, source in data.sources.items()}
+    return [
+        DataProblem(
+            f"preferences.{pkey}.ratings.{rkey}.sources",
+            "a rating may not mix clinic pages with other sources, since only published "
+            "sources decide a wish. Cite the published source alone, or write "
+            "'rating: not-known' and cite the clinic alone to show its claim.",
+        )
+        for pkey, pref in data.preferences.items()
+        for rkey, rating in pref.ratings.items()
+        if len({kinds.get(s) == "clinic" for s in rating.sources}) > 1
+    ]
 
 
 class _Declared:

@@ -108,8 +108,23 @@ def test_only_evidence_decides_an_answer() -> None:
     assert answer(prefs["low-dissociation"].ratings["nasal"]) == "against"  # label
     assert answer(prefs["rapid-relief"].ratings["sl"]) == "unknown"  # written not-known
     assert answer(None) == "unknown"  # no rating at all
-    # A rating citing a trial beside the clinic rests on the trial: it counts.
-    assert answer(prefs["no-needles"].ratings["im"]) == "against"
+
+
+def test_a_rating_may_not_mix_clinic_pages_with_published_sources(
+    run: Run, write_data: Any
+) -> None:
+    import yaml
+
+    raw = yaml.safe_load(FIX.read_text(encoding="utf-8"))
+    raw["preferences"]["no-needles"]["ratings"]["im"]["sources"] = ["trial-a", "pc-routes"]
+    result = run("validate", str(write_data(raw)))
+    assert result.exit_code == 2
+    assert (
+        "preferences.no-needles.ratings.im.sources: a rating may not mix clinic pages with "
+        "other sources, since only published sources decide a wish. Cite the published "
+        "source alone, or write 'rating: not-known' and cite the clinic alone to show its "
+        "claim."
+    ) in " ".join(result.stdout.split() + result.stderr.split())
 
 
 def test_a_route_not_known_never_outranks_one_with_evidence_at_equal_points() -> None:
