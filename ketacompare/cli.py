@@ -652,7 +652,7 @@ def timeline(
         bool, typer.Option("--all", "-a", help="Include hidden routes (e.g. oral).")
     ] = False,
 ) -> Grid:
-    """A picture of timing: one bar per route, from sourced minutes only."""
+    """A picture of timing: blood levels apart from effects and required stay, sourced only."""
     from ketacompare.evidence import timeline_grid
 
     return timeline_grid(dataset, route_names or (), include_hidden=all_routes)
