@@ -15,7 +15,7 @@ PENDING = "content not yet rewritten to grade 8 (issue 12 §5); remove this mark
 BRIEF_VIEWS: list[tuple[str, tuple[str, ...], str | None]] = [
     ("routes", ("routes",), None),
     ("compare iv im", ("compare", "iv", "im"), None),
-    ("kap-vs-talk", ("kap-vs-talk",), PENDING),
+    ("kap-vs-talk", ("kap-vs-talk",), None),
     ("options", ("options",), "the options view is not built yet (issue 12 §2)"),
     (
         "choose with wishes",
