@@ -109,8 +109,6 @@ def _inline(token: object) -> str:
     for child in token.children or []:  # type: ignore[attr-defined]
         if child.type in ("text", "text_special"):
             out.append(child.content)
-        elif child.type == "html_inline" and child.content == "<br>":
-            out.append("\n")
         else:  # a link, emphasis, code span or HTML tag made out of data text
             raise AssertionError(f"markup in Markdown output: {child.type} {child.content!r}")
     return "".join(out)

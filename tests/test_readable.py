@@ -344,3 +344,17 @@ def test_overview_commands_run(run: Run) -> None:
     for command, _ in START:
         words = command.split()[1:]
         assert run(*words, "--data", str(SHIPPED)).exit_code == 0, command
+
+
+# Markdown ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("html", [True, False])
+def test_markdown_never_shows_an_escaped_br(run: Run, html: bool) -> None:
+    from markdown_it import MarkdownIt
+
+    text = ok(run("routes", "--detail", "--format", "markdown", "--data", str(SHIPPED)))
+    assert "<br>" not in text
+    page = MarkdownIt("commonmark", {"html": html}).enable("table").render(text)
+    assert "&lt;br&gt;" not in page
+    assert "<td>• " in page  # a cell with several facts lists them after bullets

@@ -2,17 +2,21 @@
 then the closing lines as paragraphs.
 
 Data text is escaped so a Markdown parser reads back exactly the words of the table:
-inline markup characters get a backslash, newlines become <br>, and a line that could
-start a block (list, heading, numbered item) has its first mark escaped.
+inline markup characters get a backslash, and a line that could start a block (list,
+heading, numbered item) has its first mark escaped. No raw HTML is written, not even
+<br>: a viewer that shows HTML as text would print it as "&lt;br&gt;". So a line break
+inside a fact becomes a space, and a cell with several facts lists them inline, each
+after a bullet ("• first • second").
 """
 
 from __future__ import annotations
 
 import re
 
+from ketacompare.model import Fact
 from ketacompare.query import Column, Grid
 from ketacompare.render import Style
-from ketacompare.render.base import cell_value, legend, sections
+from ketacompare.render.base import EMPTY, cell_lines, legend, sections
 
 # Backslash, code, emphasis, links, raw HTML, entities, strikethrough, GitHub math, tables,
 # and "#": a heading ending in " #" would lose it (it reads as a closing mark).
@@ -24,7 +28,7 @@ _BLOCK_START = re.compile(r"^(?:([+=-])|(\d{1,9})([.)]))")
 
 def inline(text: str) -> str:
     """Text safe inside a table cell or paragraph: read back as the same characters."""
-    return _INLINE.sub(r"\\\1", text).replace("\n", "<br>")
+    return _INLINE.sub(r"\\\1", text).replace("\r", "").replace("\n", " ")
 
 
 def paragraph(text: str) -> str:
@@ -52,9 +56,16 @@ class MarkdownRenderer:
         lines = [_row([grid.corner, *(c.name for c in columns)])]
         lines.append("|" + " --- |" * (len(columns) + 1))
         for row in grid.rows:
-            cells = [cell_value(grid, grid.cell(row.key, c.key), cite) for c in columns]
+            cells = [_cell(grid, grid.cell(row.key, c.key), cite) for c in columns]
             lines.append(_row([row.label, *cells]))
         return "\n".join(lines)
+
+
+def _cell(grid: Grid, facts: tuple[Fact, ...], cite: bool) -> str:
+    lines = cell_lines(grid, facts, cite)
+    if not lines:
+        return EMPTY
+    return lines[0] if len(lines) == 1 else " ".join(f"• {line}" for line in lines)
 
 
 def _row(cells: list[str]) -> str:
