@@ -20,6 +20,7 @@ from ketacompare.render import Format
 
 if TYPE_CHECKING:
     from ketacompare.model import Dataset
+    from ketacompare.output import Env
     from ketacompare.query import Grid
 
 
@@ -38,6 +39,7 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except KetacompareError as exc:
             _say(f"ketacompare: error: {exc.message}")
+            _flush_or_silence()
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             _say("")
@@ -51,7 +53,7 @@ class _Group(TyperGroup):
             _usage_error(exc)
             raise
         except Exception as exc:
-            if os.environ.get("KETACOMPARE_DEBUG") == "1":
+            if _env().environ.get("KETACOMPARE_DEBUG") == "1":
                 raise
             from ketacompare.text import one_line
 
@@ -80,21 +82,30 @@ def _usage_error(exc: Exception) -> None:
     raise typer.Exit(2) from None
 
 
+def _env() -> Env:
+    from ketacompare.output import Env
+
+    return Env.from_system()
+
+
 def _say(message: str) -> None:
     from ketacompare.text import clean, to_encoding
 
-    stream = sys.stderr
+    stream = _env().stderr
     message = clean(message)  # a last guard: no message may carry a control sequence
     try:
         stream.write(to_encoding(message, getattr(stream, "encoding", None) or "utf-8") + "\n")
         stream.flush()
-    except (OSError, ValueError):
-        pass
+    except (OSError, ValueError, AttributeError):
+        pass  # stderr is closed or full: the exit code still says what happened
 
 
 def _silence_stdout() -> None:
-    # The reader went away (`| head`): point stdout at devnull so the final flush is quiet.
+    # The reader went away (`| head`), or the disk is full: point stdout at devnull so the
+    # interpreter's final flush is quiet. Only for this process's own stdout.
     try:
+        if sys.stdout is not sys.__stdout__:
+            return
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):
@@ -141,8 +152,8 @@ def _completer(kind: str, param: str) -> Any:
         params = ctx.params or {}
         given = params.get(param) or ()
         given = [given] if isinstance(given, str) else list(given)
-        command = ctx.command.name if ctx.command else ""
-        return candidates(kind, command or "", params.get("data"), given, incomplete, os.environ)
+        command = getattr(getattr(ctx, "command", None), "name", None) or ""
+        return candidates(kind, command, params.get("data"), given, incomplete, os.environ)
 
     return complete
 
@@ -706,17 +717,50 @@ def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
     emit(schema_text(), Env.from_system(), output, force)
 
 
-def main() -> int:
-    """Console-script entry point."""
-    # Start-up speed (issue 7): what is imported by now lives until exit, so keep it out of
-    # the cyclic GC's scans, and collect less often while a command runs. Measured by
-    # benchmarks/startup.py: about -10 ms for a completion request, -10% at 1,000 routes.
-    gc.freeze()
-    gc.set_threshold(10_000, 50, 100)
-    try:
-        app(prog_name="ketacompare")
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except KeyboardInterrupt:
-        return 130
+_COMMAND: list[TyperGroup] = []
+
+
+def command() -> TyperGroup:
+    """The Click command Typer builds from `app`: built once per process (it takes ~10 ms,
+    and tests run hundreds of commands in one process)."""
+    if not _COMMAND:
+        built = typer.main.get_command(app)
+        assert isinstance(built, TyperGroup)
+        _COMMAND.append(built)
+    return _COMMAND[0]
+
+
+def run(argv: list[str] | None = None, env: Env | None = None) -> int:
+    """Run one command line in `env` (this process's when None); returns the exit code."""
+    from ketacompare.output import Env, installed
+
+    if env is None:
+        # Start-up speed (issue 7): what is imported by now lives until exit, so keep it
+        # out of the cyclic GC's scans, and collect less often while a command runs.
+        # Measured by benchmarks/startup.py: about -10 ms, -10% at 1,000 routes.
+        gc.freeze()
+        gc.set_threshold(10_000, 50, 100)
+    args = sys.argv[1:] if argv is None else list(argv)
+    with installed(env or Env.build()):
+        try:
+            command().main(args=args, prog_name="ketacompare", standalone_mode=True)
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except KeyboardInterrupt:
+            return 130
+        except OSError as exc:  # Click's own output (help, version, usage) could not be written
+            from ketacompare.output import WriteError
+
+            _say(f"ketacompare: error: {WriteError(exc).message}")
+            _flush_or_silence()
+            return 2
     return 0
+
+
+def _flush_or_silence() -> None:
+    """After a write error, stdout still holds the text; flushing at exit would fail again
+    and print a traceback-like warning, so the text goes to devnull instead."""
+    try:
+        _env().stdout.flush()
+    except (OSError, ValueError):
+        _silence_stdout()

@@ -320,7 +320,7 @@ def _listed(
 # parameter, and what completes it: a candidate kind, or None for a path, which the Typer
 # path answers), the flags, and the positional argument (kind, nargs). tests/
 # test_completion.py checks this table against the Click command Typer builds from cli.py,
-# so the two cannot drift apart.
+# so the two cannot drift apart: a new command or option fails that test until added here.
 def _opt(param: str, kind: str | None, *names: str) -> Values:
     return dict.fromkeys(names, (param, kind))
 
@@ -375,6 +375,7 @@ COMMANDS: dict[
         ("subjects:therapies", "therapy_names", -1),
     ),
     "timeline": (_VIEW, frozenset((*_ALL, *_CITED)), ("subjects:routes", "route_names", -1)),
+    "about": (_VIEW, frozenset(_VIEW_FLAGS), None),
     "validate": (_opt("data", None, "--data"), frozenset(_HELP), (None, "file", 1)),
     "schema": (_opt("output", None, "--output", "-o"), frozenset(("--force", *_HELP)), None),
 }

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import errno
+import io
 import os
 import re
 import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ketacompare.errors import UsageError
+from ketacompare.errors import KetacompareError, UsageError
 from ketacompare.text import one_line, to_encoding
 
 if TYPE_CHECKING:
@@ -20,10 +26,14 @@ PIPED_WIDTH = 80  # when stdout is not a terminal and COLUMNS is not set
 
 @dataclass(frozen=True, slots=True)
 class Env:
-    """The terminal a command writes to. Tests build one; the CLI reads the real one."""
+    """Everything a run touches outside itself, like httpie's Environment: the streams,
+    the environment variables, and the terminal's size, colour and character set worked
+    out from them. `main(argv, env)` takes one; tests build one with `Env.build`."""
 
+    stdin: TextIO
     stdout: TextIO
     stderr: TextIO
+    environ: Mapping[str, str]
     width: int
     color: bool
     ascii: bool
@@ -32,32 +42,89 @@ class Env:
     height: int = 24
 
     @classmethod
-    def from_system(cls, no_color: bool = False) -> Env:
-
-        stdout = sys.stdout
+    def build(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+    ) -> Env:
+        """This process's streams and variables, or the ones given (None: this process's).
+        A closed standard stream (None in sys) becomes one that says so when written."""
+        environ = os.environ if environ is None else environ
+        stdout = stdout or sys.stdout or ClosedStream("standard output")
         tty = _isatty(stdout)
         encoding = (getattr(stdout, "encoding", None) or "utf-8").lower()
-        dumb = os.environ.get("TERM") == "dumb"
+        dumb = environ.get("TERM") == "dumb"
         # no-color.org: NO_COLOR set to any non-empty value turns colour off.
-        color = tty and not no_color and not dumb and not os.environ.get("NO_COLOR")
-        width, height = _size(stdout, tty)
+        color = tty and not dumb and not environ.get("NO_COLOR")
+        width, height = _size(environ, stdout, tty)
+        utf = encoding.replace("-", "").startswith("utf")
         return cls(
+            stdin=stdin or sys.stdin or io.StringIO(),
             stdout=stdout,
-            stderr=sys.stderr,
+            stderr=stderr or sys.stderr or ClosedStream("standard error"),
+            environ=environ,
             width=max(width, 20),
             color=color,
-            ascii=dumb or _c_locale() or not encoding.replace("-", "").startswith("utf"),
+            ascii=dumb or _c_locale(environ) or not utf,
             encoding=encoding,
             tty=tty,
             height=height,
         )
 
+    @classmethod
+    def from_system(cls, no_color: bool = False) -> Env:
+        """The environment of the running command (`main`'s), with --no-color applied."""
+        env = _CURRENT.get() or cls.build()
+        return dataclasses.replace(env, color=False) if no_color and env.color else env
 
-def _size(stdout: TextIO, tty: bool) -> tuple[int, int]:
+
+_CURRENT: ContextVar[Env | None] = ContextVar("ketacompare_env", default=None)
+
+
+@contextmanager
+def installed(env: Env) -> Iterator[Env]:
+    """Run with `env` as the environment: ours reads it with Env.from_system(); Click and
+    Typer read sys.std* and os.environ themselves (help, usage errors, completion), so
+    those are swapped for the run too, and put back after."""
+    token = _CURRENT.set(env)
+    saved = (sys.stdin, sys.stdout, sys.stderr)
+    swap = env.environ is not os.environ
+    before = dict(os.environ) if swap else {}
+    sys.stdin, sys.stdout, sys.stderr = env.stdin, env.stdout, env.stderr
+    if swap:
+        os.environ.clear()
+        os.environ.update(env.environ)
+    try:
+        yield env
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+        if swap:
+            os.environ.clear()
+            os.environ.update(before)
+        _CURRENT.reset(token)
+
+
+class ClosedStream(io.TextIOBase):
+    """Stands for a standard stream the process was started without (`>&-`)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+    def writable(self) -> bool:
+        return True
+
+
+def _size(environ: Mapping[str, str], stdout: TextIO, tty: bool) -> tuple[int, int]:
     """(columns, lines): COLUMNS/LINES when set, else the terminal's size; piped output
     is 80 columns wide unless COLUMNS says otherwise."""
-    columns = _env_int("COLUMNS")
-    lines = _env_int("LINES")
+    columns = _env_int(environ, "COLUMNS")
+    lines = _env_int(environ, "LINES")
     if tty and (columns is None or lines is None):
         try:
             size = os.get_terminal_size(stdout.fileno())
@@ -68,9 +135,9 @@ def _size(stdout: TextIO, tty: bool) -> tuple[int, int]:
     return columns or PIPED_WIDTH, lines or 24
 
 
-def _env_int(name: str) -> int | None:
+def _env_int(environ: Mapping[str, str], name: str) -> int | None:
     try:
-        value = int(os.environ.get(name, ""))
+        value = int(environ.get(name, ""))
     except ValueError:
         return None
     return value if value > 0 else None
@@ -116,13 +183,13 @@ def format_for(fmt: Format | None, target: str | os.PathLike[str] | None) -> For
     )
 
 
-def _c_locale() -> bool:
+def _c_locale(environ: Mapping[str, str]) -> bool:
     """LANG=C / LC_ALL=POSIX: the terminal may not show box drawing, even though Python
     itself writes UTF-8 there (PEP 538/540 coerce the C locale to C.UTF-8)."""
     names = ["LC_ALL", "LC_CTYPE", "LANG"]
-    if sys.flags.utf8_mode and os.environ.get("LC_CTYPE") == "C.UTF-8":
+    if sys.flags.utf8_mode and environ.get("LC_CTYPE") == "C.UTF-8":
         names.remove("LC_CTYPE")  # most likely set by that coercion, not by the user
-    chosen = next((os.environ[n] for n in names if os.environ.get(n)), "")
+    chosen = next((environ[n] for n in names if environ.get(n)), "")
     return chosen in ("C", "POSIX")
 
 
@@ -153,10 +220,26 @@ def emit(
 
             if page(text, env.encoding):
                 return
-        env.stdout.write(text)
-        env.stdout.flush()
+        try:
+            env.stdout.write(text)
+            env.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader left (`| head`): the CLI ends quietly
+        except OSError as exc:
+            raise WriteError(exc) from None
         return
     write_file(output, text, force, data)
+
+
+class WriteError(KetacompareError):
+    """Standard output cannot take the text: a full disk, /dev/full, a closed stream."""
+
+    def __init__(self, exc: OSError) -> None:
+        reason = one_line(exc.strerror or exc, 80)
+        super().__init__(
+            f"could not write to standard output ({reason}). Check where the output goes, "
+            "or write it to a file with --output."
+        )
 
 
 # Temporary files are named for the process writing them, so a later run can tell one

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import atexit
+import io
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
 
-from ketacompare.cli import app
+from ketacompare.entry import main
+from ketacompare.output import Env
 
 # Tests expect a UTF-8 terminal unless they set a locale themselves: a machine running
 # with LANG=C would otherwise switch every table to ASCII borders.
@@ -33,19 +35,54 @@ FIXTURES = ROOT / "tests" / "fixtures"
 MINI = FIXTURES / "mini.yaml"
 SHIPPED = ROOT / "data" / "routes.yaml"
 
+
+@dataclass
+class Result:
+    """What a run of the real `main` left behind."""
+
+    exit_code: int
+    stdout_bytes: bytes
+    stderr: str
+    exception: BaseException | None = None  # raised out of main (KETACOMPARE_DEBUG=1)
+
+    @property
+    def stdout(self) -> str:
+        """As text, CRLF read as LF (as Click's runner does; CSV tests read the bytes)."""
+        return self.stdout_bytes.decode("utf-8", "replace").replace("\r\n", "\n")
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
 Run = Callable[..., Result]
+
+
+def invoke(
+    *args: str, env: dict[str, str] | None = None, width: int = 120, stdin: str = ""
+) -> Result:
+    """The real `main(argv, env)` with a test environment: in-memory streams, a fixed
+    terminal (not a TTY, no colour), this process's variables plus `env`."""
+    base = {"COLUMNS": str(width), "NO_COLOR": "1", "TERM": "xterm", "KETACOMPARE_DATA": ""}
+    environ = {**os.environ, **base, **(env or {})}
+    environ = {k: v for k, v in environ.items() if v is not None}
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
+    stderr = io.StringIO()
+    test_env = Env.build(environ, io.StringIO(stdin), stdout, stderr)
+    exception: BaseException | None = None
+    try:
+        code = main(list(args), test_env)
+    except Exception as exc:  # only with KETACOMPARE_DEBUG=1
+        code, exception = 1, exc
+    stdout.flush()
+    return Result(code, raw.getvalue(), stderr.getvalue(), exception)
 
 
 @pytest.fixture
 def run() -> Run:
-    """run("compare", "iv", "im", width=100, env={...}) -> click Result (stdout/stderr apart)."""
-    runner = CliRunner()
-
-    def _run(*args: str, env: dict[str, str] | None = None, width: int = 120) -> Result:
-        base = {"COLUMNS": str(width), "NO_COLOR": "1", "TERM": "xterm", "KETACOMPARE_DATA": ""}
-        return runner.invoke(app, list(args), env=base | (env or {}))
-
-    return _run
+    """run("compare", "iv", "im", width=100, env={...}) -> Result (stdout/stderr apart)."""
+    return invoke
 
 
 def mini_raw() -> dict[str, Any]:

@@ -372,7 +372,8 @@ def test_zsh_and_fish_answers_match_the_typer_path() -> None:
     ]
     for extra in cases:
         answers = []
-        for code in ("from ketacompare.entry import main", "from ketacompare.cli import main"):
+        fast, typer_only = "ketacompare.entry import main", "ketacompare.cli import run as main"
+        for code in (f"from {fast}", f"from {typer_only}"):
             done = subprocess.run(
                 [sys.executable, "-c", f"{code}; raise SystemExit(main())"],
                 cwd=ROOT,

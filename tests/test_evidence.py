@@ -493,14 +493,15 @@ def test_help_shows_real_examples(run: Run, command: str) -> None:
 def test_completion_of_subject_names_skips_names_already_given() -> None:
     from types import SimpleNamespace
 
-    from ketacompare.cli import _complete_subjects
+    from ketacompare.cli import _completer
 
-    complete = _complete_subjects("therapies", "therapy_names")
+    complete = _completer("subjects:therapies", "therapy_names")
     ctx = SimpleNamespace(params={"data": DATA, "therapy_names": ["kap"]})
     assert complete(ctx, "") == ["talk", "ttt", "psilocybin", "5-meo-dmt", "toad"]
-    assert complete(ctx, "T") == ["talk", "ttt", "toad"]
+    assert complete(ctx, "t") == ["talk", "ttt", "toad"]
+    assert complete(ctx, "T") == []  # Typer keeps only words that start as typed
     assert complete(SimpleNamespace(params={"data": DATA, "therapy_names": ["KAT"]}), "k") == []
-    routes = _complete_subjects("routes", "route_name")
+    routes = _completer("subjects:routes", "route_name")
     assert routes(SimpleNamespace(params={"data": DATA}), "by") == ["by-mouth"]
     broken = SimpleNamespace(params={"data": str(FIXTURES / "missing.yaml")})
     assert routes(broken, "") == []

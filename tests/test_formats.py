@@ -639,6 +639,7 @@ _TEXTS = (
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(_TEXTS)
 def test_any_text_survives_a_markdown_cell_and_paragraph(text: str) -> None:

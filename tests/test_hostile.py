@@ -477,6 +477,7 @@ print(len(problems), peak() - before)
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("text", "problems"),
     [

@@ -20,7 +20,7 @@ from conftest import FIXTURES, ROOT, SHIPPED
 
 from ketacompare import __version__, loader
 
-pytestmark = pytest.mark.packaging
+pytestmark = [pytest.mark.packaging, pytest.mark.slow]
 
 DISCLAIMER = "Educational comparison, not medical advice."
 # What pip or build print when a package cannot be fetched: only these skip.

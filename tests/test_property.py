@@ -18,23 +18,20 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
-import typer.main
-import typer.testing
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from ketacompare import loader
-from ketacompare.cli import app
 from ketacompare.convert import json_schema
 from ketacompare.model import Dataset
 from ketacompare.query import DISCLAIMER, comparison_grid, factors_grid
 from ketacompare.render import Format, Style
 from ketacompare.text import clean
 from tests.conftest import MINI, mini_raw
+from tests.conftest import invoke as run_main
 from tests.hostile_helpers import (
     available_formats,
     renderer_module,
@@ -80,7 +77,6 @@ def dump(raw: Any) -> str:
 
 SCHEMA = json_schema(Dataset)
 FORMATS = available_formats()
-RUNNER = CliRunner()
 WORKDIR = Path(tempfile.mkdtemp(prefix="ketacompare-property-"))
 atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -93,15 +89,9 @@ def scratch_file() -> Path:
     return WORKDIR / f"data{next(_FILE_NUMBERS)}.yaml"
 
 
-_COMMAND = typer.main.get_command(app)
-
-
 def invoke(*args: str, width: int = 100, data: str = "") -> Any:
-    """CliRunner.invoke, with the Click command built once: Typer rebuilds it on every
-    call, which is most of the cost of a run once there are a dozen commands."""
-    env = {"COLUMNS": str(width), "NO_COLOR": "1", "TERM": "xterm", "KETACOMPARE_DATA": data}
-    with mock.patch.object(typer.testing, "_get_command", lambda _app: _COMMAND):
-        return RUNNER.invoke(app, list(args), env=env)
+    """The real main(argv, env) with a test environment (tests/conftest.py)."""
+    return run_main(*args, width=width, env={"KETACOMPARE_DATA": data})
 
 
 def assert_clean_outcome(result: Any, allowed: tuple[int, ...] = (0, 2)) -> None:
@@ -220,6 +210,7 @@ def mutated_mini(draw: Any) -> str:
     return MINI_TEXT[:start] + draw(yaml_noise) + MINI_TEXT[end:]
 
 
+@pytest.mark.slow
 @_settings("generated_yaml")
 @given(text=st.one_of(yaml_noise, mutated_mini()), style=styles, view=st.integers(0, 10))
 def test_generated_yaml_documents(text: str, style: Style, view: int) -> None:
@@ -295,6 +286,7 @@ def _containers(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ..
 MINI_PATHS = list(_containers(MINI_RAW))
 
 
+@pytest.mark.slow
 @_settings("mutated_model")
 @given(
     where=st.sampled_from(MINI_PATHS[1:]),
@@ -384,6 +376,7 @@ VIEW_COMMANDS = [
 ]
 
 
+@pytest.mark.slow
 @_settings("random_strings")
 @given(
     values=st.lists(nasty_text, min_size=len(TEXT_PATHS), max_size=len(TEXT_PATHS)),
@@ -473,6 +466,7 @@ WORDS = [
 cli_words = st.lists(st.one_of(st.sampled_from(WORDS), nasty_text, st.text(max_size=8)), max_size=7)
 
 
+@pytest.mark.slow
 @_settings("command_line")
 @given(words=cli_words, width=st.integers(min_value=1, max_value=300))
 def test_random_command_line_words(words: list[str], width: int) -> None:

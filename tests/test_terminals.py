@@ -283,7 +283,7 @@ def boom(*args, **kwargs):
     raise RuntimeError("disk on fire")
 
 ketacompare.query.comparison_grid = boom
-from ketacompare.cli import main
+from ketacompare.entry import main
 sys.argv = ["ketacompare", "routes"]
 raise SystemExit(main())
 """
