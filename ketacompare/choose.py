@@ -238,7 +238,8 @@ def _cell(rating: PreferenceRating | None, found: str) -> tuple[Fact, ...]:
         # The clinic's words stay visible, marked as its claim by every renderer.
         claim = Fact(rating.text, rating.sources, basis=rating.basis)
         return (Fact(f"{word}: {NO_EVIDENCE}", ()), claim)
-    return (Fact(f"{word}: {rating.text}", rating.sources, basis=rating.basis),)
+    text = f"{word}: {rating.text}"
+    return (Fact(text, rating.sources, confidence=rating.confidence, basis=rating.basis),)
 
 
 def _and(words: Sequence[str]) -> str:

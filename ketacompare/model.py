@@ -169,6 +169,9 @@ class PreferenceRating:
     rating: Rating = field(metadata=_doc("How the route meets the wish."))
     text: str = field(metadata=_doc("The fact behind the rating (never a dose)."))
     sources: tuple[str, ...] = field(metadata=_doc("Source ids.", min_items=1))
+    confidence: Confidence | None = field(
+        default=None, metadata=_doc("For a published figure: high, medium or low.")
+    )
     basis: SourceKind | None = field(default=None, metadata=COMPUTED)
 
 

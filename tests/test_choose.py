@@ -222,6 +222,14 @@ def test_each_cell_gives_the_answer_then_the_fact() -> None:
     assert texts(grid.cell("fewer-visits", "sl")) == ["Not known: nothing on file."]
 
 
+def test_a_ratings_confidence_travels_with_it_and_low_is_marked(run: Run) -> None:
+    grid = choose_grid(load(FIX), ["lasting-relief"], [])
+    (fact,) = grid.cell("lasting-relief", "iv")
+    assert (fact.confidence, fact.basis) == ("low", "trial")
+    out = choose(run, "--prefer", "lasting-relief").stdout
+    assert "Partly meets: Relief lasted about a week after one infusion (low confidence)" in out
+
+
 def test_a_clinic_claim_is_shown_as_the_clinics_and_decides_nothing() -> None:
     grid = choose_grid(load(FIX), ["low-dissociation"], [])
     first, claim = grid.cell("low-dissociation", "im")
