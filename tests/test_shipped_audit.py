@@ -81,7 +81,7 @@ def test_h2_im_least_dissociative_is_a_clinic_claim_with_no_study_behind_it(
     assert least.basis == "clinic" and least.sources == ("pc-routes",)
     mild = one(data, "im", "dissociation", "often mild")
     assert mild.basis == "clinic"
-    gap = one(data, "im", "dissociation", "No study on file measured dissociation")
+    gap = one(data, "im", "dissociation", "No dissociation figure for IM")
     assert gap.basis != "clinic"
     # The anaesthesia label's IM-vs-IV remark says it is about anaesthesia.
     label = next(f for f in facts(data, "im", "dissociation") if "ketalarPI" in f.sources)
