@@ -85,6 +85,14 @@ def run() -> Run:
     return invoke
 
 
+def schema_errors(schema: dict[str, Any], value: Any) -> list[tuple[str, str]]:
+    """Where `value` breaks the JSON Schema, by the jsonschema library (draft-07, as
+    published): (JSON path, failing keyword) per error; [] when it conforms."""
+    from jsonschema import Draft7Validator
+
+    return [(e.json_path, str(e.validator)) for e in Draft7Validator(schema).iter_errors(value)]
+
+
 def mini_raw() -> dict[str, Any]:
     """The small fixture as plain data, to change and write back in a test."""
     return yaml.safe_load(MINI.read_text(encoding="utf-8"))

@@ -30,14 +30,13 @@ from ketacompare.model import Dataset
 from ketacompare.query import DISCLAIMER, comparison_grid, factors_grid
 from ketacompare.render import Format, Style
 from ketacompare.text import clean
-from tests.conftest import MINI, mini_raw
+from tests.conftest import MINI, mini_raw, schema_errors
 from tests.conftest import invoke as run_main
 from tests.hostile_helpers import (
     available_formats,
     renderer_module,
     unsafe_chars,
 )
-from tests.schema_walk import errors as schema_errors
 
 EXAMPLES = {
     "generated_yaml": 300,
