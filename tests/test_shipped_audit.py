@@ -194,6 +194,23 @@ def test_no_route_fact_mixes_clinic_and_published_sources(data: Dataset) -> None
     assert mixed == []
 
 
+BALANCED = ("onset", "duration", "dissociation", "effectiveness", "risks", "side-effects")
+BALANCED += ("convenience", "setting", "advantages", "drawbacks", "frequency")
+
+
+def test_every_clinic_claim_on_effect_or_safety_has_a_published_fact_beside_it(
+    data: Dataset,
+) -> None:
+    alone = [
+        (route, factor)
+        for route in VISIBLE
+        for factor in BALANCED
+        if any(f.clinic_claim for f in facts(data, route, factor))
+        and all(f.clinic_claim for f in facts(data, route, factor))
+    ]
+    assert alone == []
+
+
 def test_clinic_safety_claims_stand_beside_the_label(data: Dataset) -> None:
     claim = one(data, "iv", "risks", "No significant addiction risk")
     assert claim.basis == "clinic"
