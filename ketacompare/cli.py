@@ -437,10 +437,25 @@ NeedOpt = Annotated[
 
 def _interactive() -> bool:
     """Ask questions only when a person is at a terminal: never wait on a pipe."""
+    env = _env()
     try:
-        return sys.stdin.isatty() and sys.stdout.isatty()
+        return env.tty and env.stdin.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+class _Answers:
+    """The injected stdin for Rich's prompt: the end of input is an EOFError, as with
+    input(), not an empty answer that would quietly take the default."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def readline(self) -> str:
+        line = self.stream.readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\r\n")  # as input() gives it
 
 
 def _ask(question: str, choices: Any, default: str) -> str:
@@ -451,7 +466,9 @@ def _ask(question: str, choices: Any, default: str) -> str:
 
     from ketacompare.errors import UsageError
 
-    console = Console(stderr=True, highlight=False)
+    env = _env()
+    # No colour: the questions read the same with --no-color, NO_COLOR or a dumb terminal.
+    console = Console(file=env.stderr, highlight=False, no_color=True)
     try:  # data text reaches Rich as Text, never as markup
         return Prompt.ask(
             Text(question),
@@ -459,6 +476,7 @@ def _ask(question: str, choices: Any, default: str) -> str:
             default=default,
             console=console,
             case_sensitive=False,
+            stream=_Answers(env.stdin),  # type: ignore[arg-type]
         )
     except EOFError:
         console.print()  # end the unanswered question's line before the message

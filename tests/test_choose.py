@@ -7,7 +7,9 @@ choose must never show.
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,14 +60,26 @@ def ranks(stdout: str) -> list[tuple[int, str]]:
     return [(int(n), by_name[name]) for n, name in re.findall(pattern, stdout)]
 
 
-def typed(*args: str, input: str) -> Any:
-    """Run choose with text on stdin, as if typed (conftest's `run` takes no input)."""
-    from typer.testing import CliRunner
+class Keyboard(io.StringIO):
+    """Typed answers on a terminal's stdin."""
 
-    from ketacompare.cli import app
+    def isatty(self) -> bool:
+        return True
 
-    env = {"COLUMNS": "1000", "NO_COLOR": "1", "TERM": "xterm", "KETACOMPARE_DATA": ""}
-    return CliRunner().invoke(app, ["choose", "--data", str(FIX), *args], input=input, env=env)
+
+def at_terminal(*args: str, stdin: str, tty: bool = True) -> tuple[int, str, str]:
+    """The real main with stdin and stdout at a terminal (tty) or not; (code, out, err)."""
+    from dataclasses import replace
+
+    from ketacompare.entry import main
+    from ketacompare.output import Env
+
+    environ = {**os.environ, "COLUMNS": "1000", "NO_COLOR": "1", "KETACOMPARE_DATA": ""}
+    stdout, stderr = io.StringIO(), io.StringIO()
+    keyboard = Keyboard(stdin) if tty else io.StringIO(stdin)
+    env = replace(Env.build(environ, keyboard, stdout, stderr), tty=tty)
+    code = main(["choose", "--data", str(FIX), "--no-pager", *args], env)
+    return code, stdout.getvalue(), stderr.getvalue()
 
 
 def grid_ranks(prefer: Sequence[str] = (), need: Sequence[str] = (), **kw: Any) -> list:
@@ -359,9 +373,8 @@ NO_WISH = (
 
 
 def test_no_wish_and_no_terminal_is_a_clear_error_that_never_waits(run: Run) -> None:
-    # CliRunner's stdin is not a terminal: input is there, but must not be read.
-    result = typed(input="very\n" * 7)
-    assert (result.exit_code, result.stdout, result.stderr.strip()) == (2, "", NO_WISH)
+    # Answers are there on stdin, but stdin is not a terminal: nothing is asked or read.
+    assert at_terminal(stdin="very\n" * 7, tty=False) == (2, "", NO_WISH + "\n")
     assert _error(run, "--prefer", " , ") == NO_WISH
     assert _error(run, "--prefer", "no-needles=not") == NO_WISH
 
@@ -423,41 +436,32 @@ def test_ask_wishes_asks_one_short_question_per_wish() -> None:
     assert (choices, default) == (["not", "somewhat", "very"], "not")
 
 
-def test_in_a_terminal_choose_asks_then_ranks(run: Run, monkeypatch: Any) -> None:
-    import ketacompare.cli
-
-    monkeypatch.setattr(ketacompare.cli, "_interactive", lambda: True)
+def test_in_a_terminal_choose_asks_then_ranks() -> None:
     # Enter takes the default ('not'); a wrong word is asked again; case does not matter.
-    answers = "\nVERY\nmaybe\nnot\n\n\n\n\n"
-    result = typed(input=answers)
-    assert result.exit_code == 0, result.stderr
-    assert ranks(result.stdout) == [(1, "sl"), (1, "nasal"), (3, "iv"), (3, "im")]
-    assert "Avoid needles (matters very much)" in result.stdout
-    assert "How much does each wish matter to you?" in result.stderr
-    assert "next time: ketacompare choose --prefer no-needles=very\n" in result.stderr
-    assert result.stderr.count("How much does this matter to you?") == 8  # one asked twice
-    assert "Please select one of the available options" in result.stderr
+    code, out, err = at_terminal(stdin="\nVERY\nmaybe\nnot\n\n\n\n\n")
+    assert code == 0, err
+    assert ranks(out) == [(1, "sl"), (1, "nasal"), (3, "iv"), (3, "im")]
+    assert "Avoid needles (matters very much)" in out
+    assert "How much does each wish matter to you?" in err
+    assert "next time: ketacompare choose --prefer no-needles=very\n" in err
+    assert err.count("How much does this matter to you?") == 8  # one asked twice
+    assert "Please select one of the available options" in err
+    assert "How much" not in out  # the questions stay off stdout
 
 
-def test_questions_that_end_early_give_a_clear_error(run: Run, monkeypatch: Any) -> None:
-    import ketacompare.cli
-
-    monkeypatch.setattr(ketacompare.cli, "_interactive", lambda: True)
-    result = typed(input="very\n")
-    assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == (
+def test_questions_that_end_early_give_a_clear_error() -> None:
+    code, out, err = at_terminal(stdin="very\n")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == (
         "ketacompare: error: the questions ended without an answer. Give your wishes as "
         "options instead, e.g. 'ketacompare choose --prefer no-needles=very'."
     )
 
 
-def test_flags_skip_the_questions_even_in_a_terminal(run: Run, monkeypatch: Any) -> None:
-    import ketacompare.cli
-
-    monkeypatch.setattr(ketacompare.cli, "_interactive", lambda: True)
-    result = typed("--prefer", "no-needles", input="")
-    assert result.exit_code == 0, result.stderr
-    assert "How much" not in result.stderr
+def test_flags_skip_the_questions_even_in_a_terminal() -> None:
+    code, out, err = at_terminal("--prefer", "no-needles", stdin="")
+    assert code == 0, err
+    assert "How much" not in err and "1. Sublingual" in out
 
 
 # --list ----------------------------------------------------------------------------------
