@@ -42,4 +42,12 @@ def with_basis(data: Dataset) -> Dataset:
         key: replace(p, ratings={r: stamp(v) for r, v in p.ratings.items()})
         for key, p in data.preferences.items()
     }
-    return replace(data, comparisons=replace(comparisons, **stamped), preferences=preferences)
+    decision = data.decision
+    if decision is not None:
+        decision = replace(decision, condition=tuple(stamp(f) for f in decision.condition))
+    return replace(
+        data,
+        comparisons=replace(comparisons, **stamped),
+        preferences=preferences,
+        decision=decision,
+    )

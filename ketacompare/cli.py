@@ -365,6 +365,7 @@ def routes(
         "ketacompare compare iv,nasal --detail",
         "ketacompare compare spravato sublingual --factor onset",
         "ketacompare compare iv oral --format csv -o iv-oral.csv",
+        "ketacompare compare ect iv",
     )
 )
 def compare(
@@ -372,19 +373,22 @@ def compare(
     route_names: Annotated[
         list[str],
         typer.Argument(
-            metavar="ROUTE ROUTE...",
-            help="Two or more routes, by key or alias (iv, sl, nasal, im, ...); "
-            "spaces or commas between them.",
+            metavar="NAME NAME...",
+            help="Two or more routes (iv, sl, nasal, im, ...) or two or more options "
+            "(medicine, talk, ect, rtms, nasal, iv), by key or alias; spaces or commas "
+            "between them.",
             autocompletion=_completer("subjects:routes", "route_names"),
         ),
     ],
     factor: FactorOpt = None,
     detail: DetailOpt = False,
 ) -> Grid:
-    """Compare the routes you name, in the order you name them (short view by default)."""
-    from ketacompare.query import compare_grid, split_words
+    """Compare the routes, or the options, you name, in the order you name them (short view
+    by default)."""
+    from ketacompare.options import compare_any
+    from ketacompare.query import split_words
 
-    return compare_grid(dataset, route_names, split_words(factor), detail=detail)
+    return compare_any(dataset, route_names, split_words(factor), detail=detail)
 
 
 @view(
@@ -401,6 +405,72 @@ def kap_vs_talk(dataset: Dataset, factor: FactorOpt = None, detail: DetailOpt = 
     from ketacompare.query import preset_grid, split_words
 
     return preset_grid(dataset, "therapies", "kap-vs-talk", split_words(factor), detail=detail)
+
+
+# The whole decision (issue 12): the options beside ketamine, questions, glossary.
+
+complete_options = _completer("subjects:options", "option_names")
+
+
+@view(
+    examples=(
+        "ketacompare options",
+        "ketacompare options ect rtms iv --factor chance-of-help",
+        "ketacompare options --format html -o options.html",
+    )
+)
+def options(
+    dataset: Dataset,
+    option_names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[OPTION...]",
+            help="Options to show, in this order: medicine, talk, ect, rtms, nasal, iv; "
+            "all when none are named.",
+            autocompletion=complete_options,
+        ),
+    ] = None,
+    factor: FactorOpt = None,
+) -> Grid:
+    """Ketamine beside the other choices, by the questions patients ask, with X in 100."""
+    from ketacompare.options import options_grid
+    from ketacompare.query import split_words
+
+    return options_grid(dataset, split_words(option_names), split_words(factor))
+
+
+@view(
+    examples=(
+        "ketacompare questions",
+        "ketacompare questions ect iv",
+        "ketacompare questions nasal --format html -o questions.html",
+    ),
+    cite=False,
+)
+def questions(
+    dataset: Dataset,
+    option_names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[OPTION...]",
+            help="The options you are thinking about; all when none are named.",
+            autocompletion=complete_options,
+        ),
+    ] = None,
+) -> Grid:
+    """Questions to take to your doctor about the options you name, with room for answers."""
+    from ketacompare.options import questions_grid
+    from ketacompare.query import split_words
+
+    return questions_grid(dataset, split_words(option_names))
+
+
+@view(examples=("ketacompare glossary", "ketacompare glossary --format markdown"), cite=False)
+def glossary(dataset: Dataset) -> Grid:
+    """What each short form and hard term means: TRD, ECT, rTMS, IV, mg/kg, ..."""
+    from ketacompare.options import glossary_grid
+
+    return glossary_grid(dataset)
 
 
 @view(examples=("ketacompare factors", "ketacompare factors --format json"), cite=False)

@@ -50,6 +50,7 @@ COMMAND_COMPARISON = {
     "therapies": "therapies",
     "conditions": "conditions",
     "show": "routes",
+    "options": "options",
 }
 _CACHE_FORMAT = "ketacompare-names 1"
 
@@ -348,6 +349,9 @@ COMMANDS: dict[
         ("subjects:routes", "route_names", -1),
     ),
     "kap-vs-talk": ({**_FACTOR, **_VIEW}, frozenset((*_DETAIL, *_CITED)), None),
+    "options": ({**_FACTOR, **_VIEW}, frozenset(_CITED), ("subjects:options", "option_names", -1)),
+    "questions": (_VIEW, frozenset(_VIEW_FLAGS), ("subjects:options", "option_names", -1)),
+    "glossary": (_VIEW, frozenset(_VIEW_FLAGS), None),
     "factors": (_VIEW, frozenset(_VIEW_FLAGS), None),
     "choose": (
         {

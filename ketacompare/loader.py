@@ -121,7 +121,10 @@ def check(text: str) -> tuple[Dataset | None, list[DataProblem]]:
     # gets every broken reference listed by one `validate` run.
     problems.extend(reference_check(raw))
     if dataset is not None:
-        problems.extend(model_check(dataset))
+        from ketacompare.options import link_options, options_check
+
+        problems.extend(model_check(dataset := link_options(dataset)))
+        problems.extend(options_check(dataset))
     if problems or dataset is None:
         return None, problems
     from ketacompare.basis import with_basis
@@ -534,7 +537,9 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
 
     comparisons = raw.get("comparisons")
     comparisons = comparisons if isinstance(comparisons, dict) else {}
-    for ckey in ("routes", "therapies", "conditions"):
+    from ketacompare.model import COMPARISON_KEYS
+
+    for ckey in COMPARISON_KEYS:
         comparison = comparisons.get(ckey)
         if not isinstance(comparison, dict):
             continue
@@ -556,6 +561,11 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
             timeline = subject.get("timeline")
             for i, point in enumerate(timeline if isinstance(timeline, list) else ()):
                 cite(point, f"{spath}.timeline[{i}]")
+            route = subject.get("route")
+            routes = comparisons.get("routes")
+            known = _ids(routes.get("subjects")) if isinstance(routes, dict) else []
+            if isinstance(route, str) and known and route not in known:
+                problems.append(_unknown(f"{spath}.route", "route", route, known))
         presets = comparison.get("presets")
         names = _Declared("subject", subjects)
         for pkey, members in _entries(presets):
@@ -584,6 +594,15 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
             if route_names and rkey not in route_names:
                 problems.append(route_names.unknown(path, rkey, len(problems) < HINT_LIMIT))
             cite(rating, path)
+    decision = raw.get("decision")
+    condition = decision.get("condition") if isinstance(decision, dict) else None
+    for i, fact in enumerate(condition if isinstance(condition, list) else ()):
+        cite(fact, f"decision.condition[{i}]")
+    options = comparisons.get("options")
+    option_names = _ids(options.get("subjects")) if isinstance(options, dict) else []
+    for qkey, _ in _entries(raw.get("questions")):
+        if qkey != "any" and qkey not in option_names:
+            problems.append(_unknown(f"questions.{qkey}", "option", qkey, ["any", *option_names]))
     return problems
 
 

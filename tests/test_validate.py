@@ -50,7 +50,7 @@ def test_every_problem_is_listed_with_line_and_path(run: Run) -> None:
         f"{f}:29: comparisons.routes.subjects.im.name: missing required field 'name' "
         "(Column heading.).",
         f"{f}:30: comparisons.routes.subjects.im.nme: unknown key 'nme'. Did you mean 'name'? "
-        "Valid keys here: name, cells, aliases, hidden, note, timeline.",
+        "Valid keys here: name, cells, aliases, hidden, note, timeline, route.",
         f"{f}:37: preferences.no-needles.ratings.oral: unknown route 'oral'. "
         "Declared routes: iv, im.",
         f"{f}: invalid: 7 problems.",

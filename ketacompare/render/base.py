@@ -10,10 +10,20 @@ LOW_MARK = "(low confidence)"
 EMPTY = "—"
 
 
+def fact_words(fact: Fact) -> str:
+    """The fact's words: its text, or for an "X in 100" figure the sentence built from it."""
+    if fact.outcome is None:
+        return fact.text
+    from ketacompare.render.outcomes import sentence
+
+    return sentence(fact)
+
+
 def fact_text(fact: Fact) -> str:
     """The fact as every format shows it: a clinic-only claim says so, and a low-confidence
     figure is marked. The one place these marks are decided."""
-    text = f"{fact.text} {LOW_MARK}" if fact.confidence == "low" else fact.text
+    words = fact_words(fact)
+    text = f"{words} {LOW_MARK}" if fact.confidence == "low" else words
     return CLINIC_MARK + text if fact.clinic_claim else text
 
 
@@ -75,6 +85,8 @@ def fact_extra(fact: Fact) -> dict[str, object]:
     Timeline figures carry their event and minutes, e.g. {"event": "peak",
     "minutes": {"low": 20, "high": 40}}; other facts carry nothing extra.
     """
+    if fact.outcome is not None:
+        return {"outcome": fact_numbers(fact)}
     if not isinstance(fact, TimedFact):
         return {}
 
@@ -82,6 +94,14 @@ def fact_extra(fact: Fact) -> dict[str, object]:
         return int(value) if float(value).is_integer() else value
 
     return {"event": fact.event, "minutes": {"low": num(fact.low), "high": num(fact.high)}}
+
+
+def fact_numbers(fact: Fact) -> dict[str, object]:
+    """An "X in 100" figure's numbers, one value per OUTCOME_COLUMNS name (None where the
+    fact has no figure): the numeric columns of the tidy CSV and json's "outcome" object."""
+    from ketacompare.render.outcomes import OUTCOME_COLUMNS, numbers
+
+    return numbers(fact) or dict.fromkeys(OUTCOME_COLUMNS)
 
 
 def sections(grid: Grid) -> list[tuple[str | None, tuple[Column, ...]]]:

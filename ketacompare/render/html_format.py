@@ -15,7 +15,7 @@ from ketacompare.about import sections as about_sections
 from ketacompare.model import Fact
 from ketacompare.query import DISCLAIMER, Column, Grid
 from ketacompare.render import Style
-from ketacompare.render.base import EMPTY, LOW_MARK, markers, reference, sections
+from ketacompare.render.base import EMPTY, LOW_MARK, fact_words, markers, reference, sections
 
 CSS = """
 @page { margin: 15mm; }
@@ -73,6 +73,11 @@ class HtmlRenderer:
             if heading is not None:
                 body.append(f"<h2>{escape(heading)}</h2>")
             body.append(self._table(grid, columns, style.cite))
+        from ketacompare.render.outcomes import picture_html
+
+        drawn = picture_html(grid)
+        if drawn:
+            body.append(drawn)
         if grid.notes:
             items = "".join(f"<li>{escape(note)}</li>" for note in grid.notes)
             body.append(f'<section class="notes"><h2>Notes</h2><ul>{items}</ul></section>')
@@ -87,7 +92,7 @@ class HtmlRenderer:
             "<!DOCTYPE html>\n"
             '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{title}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n<main>\n"
+            f"<title>{title}</title>\n<style>\n{CSS}\n{_extra_css(grid)}</style>\n</head>\n<body>\n<main>\n"
             + "\n".join(body)
             + "\n</main>\n</body>\n</html>\n"
         )
@@ -106,9 +111,19 @@ class HtmlRenderer:
         return "\n".join(lines)
 
 
+def _extra_css(grid: Grid) -> str:
+    """Styles only some views need: pictures, and room to write on the questions handout."""
+    from ketacompare.render.outcomes import PICTURE_CSS, pictures
+
+    css = PICTURE_CSS + "\n" if pictures(grid) else ""
+    if grid.kind == "questions":
+        css += "td:last-child { width: 45%; height: 5.5rem; }\n"
+    return css
+
+
 def _fact(grid: Grid, fact: Fact, cite: bool) -> str:
     """The same words as base.cell_lines, with the low-confidence mark made to stand out."""
-    text = escape(fact.text)
+    text = escape(fact_words(fact))
     if fact.clinic_claim:
         text = f'<span class="clinic">{escape(CLINIC_MARK)}</span>' + text
     if fact.confidence == "low":

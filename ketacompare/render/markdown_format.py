@@ -48,6 +48,12 @@ class MarkdownRenderer:
             if heading is not None:
                 parts.append(f"## {inline(heading)}")
             parts.append(self._table(grid, columns, style.cite))
+        from ketacompare.render.outcomes import picture_lines
+
+        drawn = picture_lines(grid)
+        if drawn:  # a code block keeps the marks lined up
+            parts.append("## " + inline(drawn[0]))
+            parts.append("```text\n" + "\n".join(drawn[1:]) + "\n```")
         footer = (legend(grid) if style.cite else []) + grid.footer()
         parts.extend(paragraph(line) for line in footer)
         return "\n\n".join(parts) + "\n"

@@ -153,12 +153,27 @@ class _Drawing:
             self._cards()
         else:
             self.lines.extend(body)
+        self._pictures()
         footer = legend(grid) if self.style.cite else []
         self.lines.append([])
         for text in [*footer, *grid.footer()]:
             for line in wrap(text, self.width):
                 self.lines.append([(line, self._footer_style(text))])
         return self._text()
+
+    def _pictures(self) -> None:
+        """X-in-100 icon arrays: rows of marks kept as drawn, words wrapped to the width."""
+        from ketacompare.render.outcomes import picture_lines
+
+        drawn = picture_lines(self.grid, self.style.ascii)
+        if drawn:
+            self.lines.append([])
+        for i, text in enumerate(drawn):
+            if cells(text) <= self.width:
+                self.lines.append([(text, "bold" if i == 0 else "")])
+            else:
+                indent = text[: len(text) - len(text.lstrip())]
+                self.lines += [[(line, "")] for line in wrap(text, self.width, indent, indent)]
 
     @staticmethod
     def _footer_style(text: str) -> str:
