@@ -16,7 +16,7 @@ BRIEF_VIEWS: list[tuple[str, tuple[str, ...], str | None]] = [
     ("routes", ("routes",), None),
     ("compare iv im", ("compare", "iv", "im"), None),
     ("kap-vs-talk", ("kap-vs-talk",), None),
-    ("options", ("options",), "the options view is not built yet (issue 12 §2)"),
+    ("options", ("options",), None),
     (
         "choose with wishes",
         ("choose", "--prefer", "no-needles,fewer-visits,low-dissociation"),
