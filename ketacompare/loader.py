@@ -539,6 +539,7 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
     comparisons = comparisons if isinstance(comparisons, dict) else {}
     from ketacompare.model import COMPARISON_KEYS
 
+    linked = _Declared("route", _map(comparisons.get("routes")).get("subjects"))
     for ckey in COMPARISON_KEYS:
         comparison = comparisons.get(ckey)
         if not isinstance(comparison, dict):
@@ -562,10 +563,8 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
             for i, point in enumerate(timeline if isinstance(timeline, list) else ()):
                 cite(point, f"{spath}.timeline[{i}]")
             route = subject.get("route")
-            routes = comparisons.get("routes")
-            known = _ids(routes.get("subjects")) if isinstance(routes, dict) else []
-            if isinstance(route, str) and known and route not in known:
-                problems.append(_unknown(f"{spath}.route", "route", route, known))
+            if isinstance(route, str) and linked and route not in linked:
+                problems.append(linked.unknown(f"{spath}.route", route, len(problems) < HINT_LIMIT))
         presets = comparison.get("presets")
         names = _Declared("subject", subjects)
         for pkey, members in _entries(presets):
@@ -598,12 +597,17 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
     condition = decision.get("condition") if isinstance(decision, dict) else None
     for i, fact in enumerate(condition if isinstance(condition, list) else ()):
         cite(fact, f"decision.condition[{i}]")
-    options = comparisons.get("options")
-    option_names = _ids(options.get("subjects")) if isinstance(options, dict) else []
+    asked = _Declared(
+        "option", {"any": None, **_map(_map(comparisons.get("options")).get("subjects"))}
+    )
     for qkey, _ in _entries(raw.get("questions")):
-        if qkey != "any" and qkey not in option_names:
-            problems.append(_unknown(f"questions.{qkey}", "option", qkey, ["any", *option_names]))
+        if qkey not in asked:
+            problems.append(asked.unknown(f"questions.{qkey}", qkey, len(problems) < HINT_LIMIT))
     return problems
+
+
+def _map(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _ids(mapping: Any) -> list[str]:

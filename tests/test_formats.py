@@ -311,7 +311,7 @@ def test_factors_view_in_json(run: Run) -> None:
 
 CSV_HEADER = (
     "view,option,factor,fact,sources,basis,confidence,x_in_100,group,comparator_x_in_100,"
-    "comparator_group,out_of,time_frame,population,people_studied,design,certainty,"
+    "comparator_group,out_of,time_frame,population,people_studied,design,certainty,fits_decision,"
     "content_date,version,notice"
 )
 
@@ -321,7 +321,7 @@ def test_csv_is_rfc4180_and_tidy(run: Run) -> None:
     assert text.endswith("\r\n")
     lines = text.split("\r\n")
     assert lines[0] == CSV_HEADER
-    empty = "," * 10  # no "X in 100" figure on these facts
+    empty = "," * 11  # no "X in 100" figure on these facts
     assert lines[1].startswith(
         f'routes,Pipe | route,"Quotes, ""commas""","He said ""fast"", then \'slow\', then left",'
         f"trial,trial,,{empty}2026-12-03,"

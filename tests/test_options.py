@@ -73,25 +73,25 @@ def test_options_view_has_every_option_and_question(run: Run) -> None:
 def test_ect_column_holds_elekt_d_with_ketamine_as_comparator(run: Run) -> None:
     doc = _json(run, "options")
     ect = _outcome(doc, "chance-of-help", "ect", "Much better")
-    assert ect["option_group"] == "with ECT"
-    assert ect["option_count"] == 41.2
+    assert ect["group"] == "with ECT"
+    assert ect["x_in_100"] == 41.2
     assert ect["comparator_group"] == "with IV ketamine"
-    assert ect["comparator_count"] == 55.4
-    assert ect["per"] == 100
-    assert ect["people"] == 365
-    assert ect["time"] == "after 3 weeks"
+    assert ect["comparator_x_in_100"] == 55.4
+    assert ect["out_of"] == 100
+    assert ect["people_studied"] == 365
+    assert ect["time_frame"] == "after 3 weeks"
     # The same trial seen from the IV column: the arms swap, the numbers do not change.
     iv = _outcome(doc, "chance-of-help", "iv", "Much better")
-    assert (iv["option_count"], iv["comparator_count"]) == (55.4, 41.2)
+    assert (iv["x_in_100"], iv["comparator_x_in_100"]) == (55.4, 41.2)
 
 
 def test_nasal_harm_is_the_labels_41_in_100_vs_9(run: Run) -> None:
     doc = _json(run, "options", "nasal")
     (fact,) = [f for f in _facts(doc, "side-effects", "nasal") if "(dissociation)" in f["text"]]
-    assert fact["outcome"]["option_count"] == 41
-    assert fact["outcome"]["comparator_count"] == 9
+    assert fact["outcome"]["x_in_100"] == 41
+    assert fact["outcome"]["comparator_x_in_100"] == 9
     assert fact["outcome"]["comparator_group"] == "with a dummy spray"
-    assert fact["outcome"]["people"] == 568
+    assert fact["outcome"]["people_studied"] == 568
     assert fact["basis"] == "label"
     assert fact["text"].startswith(
         "Felt detached or unreal (dissociation), in short-term trials: 41 in 100 with the "
@@ -111,7 +111,7 @@ def test_one_arm_rate_has_no_comparator_and_says_so(run: Run) -> None:
     doc = _json(run, "options", "iv")
     one_arm = _outcome(doc, "lasting", "iv", "Still much better")
     assert one_arm["comparator_group"] is None
-    assert one_arm["comparator_count"] is None
+    assert one_arm["comparator_x_in_100"] is None
     (fact,) = [f for f in _facts(doc, "lasting", "iv") if f["text"].startswith("Still")]
     assert "One group only: there was no comparison group" in fact["text"]
     assert "; " not in fact["text"].split(".")[0]  # one group: nothing set beside it
@@ -120,8 +120,8 @@ def test_one_arm_rate_has_no_comparator_and_says_so(run: Run) -> None:
 def test_star_d_names_its_population_and_has_no_comparator(run: Run) -> None:
     doc = _json(run, "options", "medicine")
     figure = _outcome(doc, "chance-of-help", "medicine", "Depression went away")
-    assert figure["option_count"] == 13.7
-    assert figure["comparator_count"] is None
+    assert figure["x_in_100"] == 13.7
+    assert figure["comparator_x_in_100"] is None
     assert "after 2 medicine steps" in figure["population"]
 
 
@@ -187,15 +187,17 @@ def test_fact_numbers_has_every_column_empty_for_plain_facts() -> None:
 def test_csv_carries_the_numbers(run: Run) -> None:
     result = run("options", "ect", "--format", "csv")
     assert result.exit_code == 0, result.stderr
-    rows = list(csv.reader(io.StringIO(result.stdout)))
-    header = rows[0]
-    if "option_count" not in header:
-        pytest.xfail("tidy CSV with X-in-100 columns is the terminal engineer's (issue 13)")
-    table = [dict(zip(header, row, strict=False)) for row in rows[1:]]
-    figures = [r for r in table if r["option_count"] == "41.2"]
-    assert figures and figures[0]["comparator_count"] == "55.4"
-    plain = [r for r in table if " in 100 " not in r.get("fact", "") and r.get("fact")]
-    assert plain and all(r["option_count"] == "" for r in plain)
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    figures = [r for r in table if r["x_in_100"] == "41.2"]
+    assert len(figures) == 1
+    assert figures[0]["comparator_x_in_100"] == "55.4"
+    assert figures[0]["comparator_group"] == "with IV ketamine"
+    assert figures[0]["out_of"] == "100"
+    assert figures[0]["people_studied"] == "365"
+    assert figures[0]["fits_decision"] == "True"
+    assert figures[0]["factor"] == "How likely is it to help?"
+    plain = [r for r in table if r["fact"] and " in 100 " not in r["fact"]]
+    assert plain and all(r["x_in_100"] == "" for r in plain)
 
 
 # Icon arrays -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ Comparison views: one row per fact (a cell with no facts: one row with an empty 
     view, option, factor, fact, sources ("; "-joined ids), basis, confidence,
     x_in_100, group, comparator_x_in_100, comparator_group, out_of, time_frame,
     population, people_studied, design, certainty,   # "X in 100" figures, else empty
+    fits_decision,                                   # (render/outcomes.py names them)
     content_date, version, notice                    # the same on every row
 
 `sources`: one row per source (id, kind, reference and its fields). Lists whose rows are
@@ -25,22 +26,10 @@ from ketacompare.about import CONFLICT, DISCLAIMER, WHO
 from ketacompare.model import Fact
 from ketacompare.query import Grid
 from ketacompare.render import Style
-from ketacompare.render.base import fact_text, reference
+from ketacompare.render.base import fact_numbers, fact_text, reference
+from ketacompare.render.outcomes import OUTCOME_COLUMNS
 
 FACT_COLUMNS = ("view", "option", "factor", "fact", "sources", "basis", "confidence")
-# "X in 100" figures (Fact.outcome), as numbers: empty for a fact without one.
-OUTCOME_COLUMNS = (
-    "x_in_100",
-    "group",
-    "comparator_x_in_100",
-    "comparator_group",
-    "out_of",
-    "time_frame",
-    "population",
-    "people_studied",
-    "design",
-    "certainty",
-)
 CONSTANT_COLUMNS = ("content_date", "version", "notice")
 NOTICE = f"{DISCLAIMER} {WHO} {CONFLICT}"
 # Views whose rows are the records; their columns are the fields.
@@ -55,26 +44,7 @@ def flat(text: str) -> str:
 
 def outcome_values(fact: Fact) -> list[object]:
     """The OUTCOME_COLUMNS of a fact, empty where it has no "X in 100" figure."""
-    outcome = getattr(fact, "outcome", None)
-    if outcome is None:
-        return [""] * len(OUTCOME_COLUMNS)
-    comparator = outcome.comparator
-    return [
-        _num(outcome.option.numerator),
-        outcome.option.label,
-        _num(comparator.numerator) if comparator else "",
-        comparator.label if comparator else "",
-        outcome.denominator,
-        outcome.time,
-        outcome.population,
-        outcome.people if outcome.people is not None else "",
-        outcome.design,
-        outcome.certainty or "",
-    ]
-
-
-def _num(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
+    return ["" if v is None else v for v in fact_numbers(fact).values()]
 
 
 class CsvRenderer:

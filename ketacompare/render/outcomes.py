@@ -16,17 +16,17 @@ from ketacompare.model import Arm, Fact, Outcome
 
 # Columns of the tidy CSV and keys of the json "outcome" object, in this order.
 OUTCOME_COLUMNS = (
-    "per",
-    "option_group",
-    "option_count",
+    "x_in_100",
+    "group",
+    "comparator_x_in_100",
     "comparator_group",
-    "comparator_count",
-    "time",
+    "out_of",
+    "time_frame",
     "population",
-    "fits_decision",
-    "people",
+    "people_studied",
     "design",
     "certainty",
+    "fits_decision",
 )
 
 NO_COMPARATOR = (
@@ -94,17 +94,17 @@ def numbers(fact: Fact) -> dict[str, object]:
         return {}
     comparator = outcome.comparator
     return {
-        "per": outcome.denominator,
-        "option_group": outcome.option.label,
-        "option_count": _num(outcome.option.numerator),
+        "x_in_100": _num(outcome.option.numerator),
+        "group": outcome.option.label,
+        "comparator_x_in_100": _num(comparator.numerator) if comparator else None,
         "comparator_group": comparator.label if comparator else None,
-        "comparator_count": _num(comparator.numerator) if comparator else None,
-        "time": outcome.time,
+        "out_of": outcome.denominator,
+        "time_frame": outcome.time,
         "population": outcome.population,
-        "fits_decision": outcome.fits_decision,
-        "people": outcome.people,
+        "people_studied": outcome.people,
         "design": outcome.design,
         "certainty": outcome.certainty,
+        "fits_decision": outcome.fits_decision,
     }
 
 
