@@ -72,7 +72,7 @@ def test_output_dash_is_stdout(run: Run, tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["routes", "--bogus"], "No such option: --bogus. See 'ketacompare routes --help'."),
-        (["compare"], "Missing argument 'ROUTE ROUTE...'. See 'ketacompare compare --help'."),
+        (["compare"], "Missing argument 'NAME NAME...'. See 'ketacompare compare --help'."),
         (
             ["routs"],
             "No such command 'routs'. Did you mean 'routes', 'about'? See 'ketacompare --help'.",
