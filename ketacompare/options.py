@@ -186,10 +186,7 @@ def questions_grid(data: Dataset, words: Sequence[str] | None) -> Grid:
             cells[(row, "question")] = (Fact(question, ()),)
             cells[(row, "notes")] = blank
     if not rows:
-        raise UsageError(
-            "the data file has no questions for these options; add them under 'questions:' "
-            "(see docs/data-format.md)."
-        )
+        raise _not_in_file("questions for these options", "questions")
     return Grid(
         title="Questions to ask your doctor",
         corner="About",
@@ -204,12 +201,16 @@ def questions_grid(data: Dataset, words: Sequence[str] | None) -> Grid:
     )
 
 
+def _not_in_file(what: str, key: str) -> UsageError:
+    return UsageError(
+        f"the data file has no {what}; add them under '{key}:' (see docs/data-format.md)."
+    )
+
+
 def glossary_grid(data: Dataset) -> Grid:
     """`ketacompare glossary`: every abbreviation and hard term the views use."""
     if not data.glossary:
-        raise UsageError(
-            "the data file has no glossary; add one under 'glossary:' (see docs/data-format.md)."
-        )
+        raise _not_in_file("glossary", "glossary")
     cells: dict[tuple[str, str], tuple[Fact, ...]] = {}
     rows = []
     for number, entry in enumerate(sorted(data.glossary, key=lambda t: t.term.lower())):
