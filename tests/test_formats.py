@@ -479,8 +479,10 @@ ALLOWED_TAGS = {
     "span",
     "section",
     "p",
+    "a",
 }
-ALLOWED_ATTRS = {"lang", "charset", "name", "content", "class", "scope", "id"}
+ALLOWED_ATTRS = {"lang", "charset", "name", "content", "class", "scope", "id", "href"}
+ALLOWED_ATTRS |= {"data-option"}
 
 
 def test_html_is_a_self_contained_page(run: Run) -> None:
@@ -510,7 +512,9 @@ def test_html_is_a_self_contained_page(run: Run) -> None:
 
 def test_html_marks_low_confidence_visibly(run: Run) -> None:
     text = _out(run, ["routes"], MINI, "html")
-    assert '<td>93% <span class="low">(low confidence)</span></td>' in text
+    assert (
+        '<td data-option="Intramuscular">93% <span class="low">(low confidence)</span></td>' in text
+    )
 
 
 def test_html_cards_have_a_heading_per_subject(run: Run) -> None:

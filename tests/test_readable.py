@@ -358,3 +358,42 @@ def test_markdown_never_shows_an_escaped_br(run: Run, html: bool) -> None:
     page = MarkdownIt("commonmark", {"html": html}).enable("table").render(text)
     assert "&lt;br&gt;" not in page
     assert "<td>• " in page  # a cell with several facts lists them after bullets
+
+
+# The HTML handout (printing is checked with a real browser in test_handout.py) -------------
+
+
+def test_handout_names_the_decision_the_date_and_links_each_source(
+    run: Run, write_data: object
+) -> None:
+    from format_readers import read_html
+
+    raw = yaml.safe_load(BRIEF.read_text(encoding="utf-8"))
+    raw["sources"]["clinic"]["url"] = "javascript:alert(1)"
+    text = ok(run("routes", "--format", "html", "--data", str(write_data(raw))))  # type: ignore[operator]
+    doc = read_html(text)
+    assert doc.texts("p", "decision") == [
+        "Depression that has not got better with antidepressants: should I try ketamine, "
+        "and if so, which way?"
+    ]
+    assert doc.texts("p", "checked")[0].startswith("Content checked 2026-12-03 · ketacompare ")
+    hrefs = [dict(attrs)["href"] for tag, attrs in doc.tags if tag == "a"]
+    assert hrefs == [
+        "https://doi.org/10.1000/test",
+        "https://pubmed.ncbi.nlm.nih.gov/12345678/",
+        "https://example.org/label",
+    ]
+    assert "javascript:alert(1)" in text and 'href="javascript' not in text  # text, not a link
+    assert doc.blocks[-1][1] == "disclaimer"
+    assert '<td data-option="IV infusion">' in text  # a phone labels each cell
+
+
+def test_handout_css_never_breaks_words_and_keeps_rows_whole(run: Run) -> None:
+    text = ok(run("routes", "--format", "html", "--data", str(BRIEF)))
+    css = text.split("<style>")[1].split("</style>")[0]
+    assert "overflow-wrap: anywhere" not in css.split(".sources a")[0]  # only web addresses
+    assert "hyphens: manual" in css
+    assert "thead { display: table-header-group; }" in css
+    assert "tr, li, dd, .disclaimer, .legend { break-inside: avoid;" in css
+    assert "@page { size: A4;" in css
+    assert "@media screen and (max-width: 40rem)" in css
