@@ -111,7 +111,7 @@ def _key(data: Dataset, word: str) -> str:
 def _level(word: str, level: str | None) -> str:
     if level is None:
         return DEFAULT_LEVEL
-    found = match_name(level, {name: name for name in LEVELS}, "level")
+    found = match_name(level, {name: name for name in LEVELS}, "level") if level else None
     if found is None:
         raise UsageError(
             f"unknown level '{level}' in '{word}'. Say how much a wish matters with one "

@@ -351,6 +351,13 @@ def test_unknown_level_lists_the_levels(run: Run) -> None:
     )
 
 
+def test_an_empty_level_is_an_unknown_level(run: Run) -> None:
+    assert _error(run, "--prefer", "no-needles=") == (
+        "ketacompare: error: unknown level '' in 'no-needles='. Say how much a "
+        "wish matters with one of: not, somewhat, very, e.g. '--prefer no-needles=very'."
+    )
+
+
 def test_the_same_key_twice_with_different_levels(run: Run) -> None:
     assert _error(run, "--prefer", "no-needles", "--prefer", "no-needles=very") == (
         "ketacompare: error: preference 'no-needles' was given twice, as 'somewhat' and "
