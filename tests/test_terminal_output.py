@@ -165,22 +165,25 @@ def test_ascii_table_for_dumb_terminals(run: Run) -> None:
 # Pipes -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def big_data(write_data: Callable[[Any], Path]) -> Path:
+@pytest.fixture(scope="module")
+def big_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Output far larger than a pipe buffer, so the writer is still writing when the
-    reader exits and must meet a broken pipe."""
+    reader exits and must meet a broken pipe. Made once for the module."""
     raw = mini_raw()
     for i in range(300):
         raw["factors"][f"f{i}"] = {"label": f"Factor {i}", "description": "Filler."}
         raw["comparisons"]["routes"]["subjects"]["iv"]["cells"][f"f{i}"] = [
             {"text": "filler words " * 20, "sources": ["art"]}
         ]
-    path = write_data(raw)
-    assert len(yaml.safe_dump(raw)) > 100_000
+    text = yaml.safe_dump(raw, sort_keys=False)
+    assert len(text) > 100_000
+    path = tmp_path_factory.mktemp("big") / "big.yaml"
+    path.write_text(text, encoding="utf-8")
     return path
 
 
-@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "html"])
+# Every format leaves through the same write (output.emit): the table and one text format.
+@pytest.mark.parametrize("fmt", ["table", "json"])
 def test_head_closes_the_pipe_quietly(big_data: Path, fmt: str) -> None:
     """`ketacompare routes | head -3` with a real shell pipeline."""
     command = (
@@ -196,7 +199,7 @@ def test_head_closes_the_pipe_quietly(big_data: Path, fmt: str) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [("routes",), ("routes", "--format", "json"), ("compare", "iv", "im"), ("factors",)],
+    [("routes",), ("factors", "--format", "json")],
 )
 def test_closed_pipe_before_any_output(big_data: Path, args: tuple[str, ...]) -> None:
     """The reader is gone before the first byte: the very first write fails."""
