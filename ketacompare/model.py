@@ -215,7 +215,12 @@ class Comparison:
 
 @dataclass(frozen=True, slots=True)
 class PreferenceRating:
-    rating: Rating = field(metadata=_doc("How the route meets the wish."))
+    rating: Rating = field(
+        metadata=_doc(
+            "How the route meets the wish (conflicts is shown as 'against'). It counts only "
+            "when a published source backs it: a clinic-only rating is 'not known'."
+        )
+    )
     text: str = field(metadata=_doc("The fact behind the rating (never a dose)."))
     sources: tuple[str, ...] = field(metadata=_doc("Source ids.", min_items=1))
     confidence: Confidence | None = field(
