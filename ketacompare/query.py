@@ -10,11 +10,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ketacompare.about import CLINIC_LEGEND, DISCLAIMER, short_line
-from ketacompare.errors import UsageError, unknown_name
+from ketacompare.errors import UsageError
 from ketacompare.model import Comparison, Dataset, Fact, Source
-from ketacompare.text import one_line
+from ketacompare.names import (
+    match_name,
+    resolve_factors,
+    resolve_subjects,
+    split_words,
+    subject_names,
+)
 
-__all__ = ["DISCLAIMER"]  # re-exported: renderers and tests import it from here
+# Re-exported: renderers and tests import DISCLAIMER from here; views import the name
+# functions from here (they live in ketacompare.names).
+__all__ = [
+    "DISCLAIMER",
+    "match_name",
+    "resolve_factors",
+    "resolve_subjects",
+    "split_words",
+    "subject_names",
+]
 
 LISTED_SOURCES = 8  # the footer names the sources' ids up to this many
 MISSING_NOTE = "'—' means the sources say nothing on this point."
@@ -133,59 +148,6 @@ def cited_sources(data: Dataset, facts: Iterable[Fact]) -> dict[str, Source]:
     return cited
 
 
-# Names on the command line -------------------------------------------------------------
-
-
-def _names(comparison: Comparison) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for key, subject in comparison.subjects.items():
-        for name in (key, *subject.aliases):
-            names.setdefault(name.lower(), key)
-    return names
-
-
-def subject_names(comparison: Comparison) -> list[str]:
-    """Keys and aliases, for completion and error messages."""
-    out: list[str] = []
-    for key, subject in comparison.subjects.items():
-        out.extend((key, *subject.aliases))
-    return out
-
-
-def resolve_subjects(
-    comparison: Comparison, words: Sequence[str], what: str, presets: bool = False
-) -> list[str]:
-    """Names (keys or aliases, any case) to subject keys, in the order given.
-
-    With presets, a preset's name (e.g. kap-vs-talk) stands for its members.
-    """
-    names = _names(comparison)
-    groups = {k.lower(): list(v) for k, v in comparison.presets.items()} if presets else {}
-    chosen: dict[str, str] = {}
-    for word in words:
-        low = word.strip().lower()
-        if low in names:
-            found = [(names[low], word)]
-        elif low in groups:
-            found = [(key, key) for key in groups[low]]
-        else:
-            shown = list(comparison.presets) if presets else []
-            raise unknown_name(
-                what,
-                word,
-                list(comparison.subjects),
-                f"Presets: {', '.join(shown)}." if shown else "",
-                names=[*subject_names(comparison), *shown],
-            )
-        for key, said in found:
-            if key in chosen:
-                first = chosen[key]
-                how = f" (as '{one_line(first)}' and '{one_line(said)}')" if first != said else ""
-                raise UsageError(f"{what} '{key}' was named twice{how}; name each {what} once.")
-            chosen[key] = said
-    return list(chosen)
-
-
 def shown_subjects(comparison: Comparison, include_hidden: bool) -> tuple[list[str], list[str]]:
     """(subject keys a view shows when none are named, the note saying what it left out)."""
     keys = [k for k, s in comparison.subjects.items() if include_hidden or not s.hidden]
@@ -193,28 +155,6 @@ def shown_subjects(comparison: Comparison, include_hidden: bool) -> tuple[list[s
     if hidden and not include_hidden:
         return keys, [f"Not shown: {', '.join(hidden)}. Add --all to include."]
     return keys, []
-
-
-def match_name(word: str, names: Mapping[str, str], what: str) -> str | None:
-    """A word to a key: an exact name (any case), else a unique prefix; None if neither.
-
-    `names` maps lower-case names (keys and aliases) to keys, in display order.
-    """
-    low = word.strip().lower()
-    if low in names:
-        return names[low]
-    hits = list(dict.fromkeys(key for name, key in names.items() if name.startswith(low)))
-    if len(hits) > 1:
-        raise UsageError(
-            f"{what} '{one_line(word)}' is ambiguous: it could be {', '.join(sorted(hits))}. "
-            "Type more of the name."
-        )
-    return hits[0] if hits else None
-
-
-def split_words(values: Iterable[str] | None) -> list[str]:
-    """--factor a,b --factor c  ->  [a, b, c]"""
-    return [w.strip() for v in values or () for w in v.split(",") if w.strip()]
 
 
 def factor_usage(data: Dataset) -> dict[str, list[str]]:
@@ -237,34 +177,6 @@ def available_factors(data: Dataset, comparison: Comparison, subjects: Sequence[
     present = {f for s in subjects for f in comparison.subjects[s].cells}
     order = dict.fromkeys((*comparison.rows, *data.factors))
     return [key for key in order if key in present]
-
-
-def resolve_factors(data: Dataset, available: Sequence[str], words: Sequence[str]) -> list[str]:
-    """--factor words to factor keys: exact key or alias, else a unique prefix; any case.
-
-    Names of factors in this view come first: in kap-vs-talk, 'speed' is a prefix of
-    speed-of-change there, even though it is also an alias of the routes' onset.
-    """
-    exact: dict[str, str] = {}
-    for key, factor in data.factors.items():
-        for name in (key, *factor.aliases):
-            exact.setdefault(name.lower(), key)
-    names = [n for key in available for n in (key, *data.factors[key].aliases)]
-    here = {n.lower(): exact[n.lower()] for n in names}
-    chosen: list[str] = []
-    for word in words:
-        low = word.lower()
-        key = match_name(word, here, "factor")
-        if key is None and low in exact:
-            raise UsageError(
-                f"factor '{exact[low]}' has no data in this view. "
-                f"Factors here: {', '.join(available)}."
-            )
-        if key is None:
-            raise unknown_name("factor", word, list(available), names=names)
-        if key not in chosen:
-            chosen.append(key)
-    return chosen
 
 
 # Grids ---------------------------------------------------------------------------------
