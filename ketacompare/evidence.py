@@ -104,6 +104,20 @@ def _cited_in_lines(places: Sequence[Citation]) -> list[str]:
     return [f"{ckey}: {head} / {', '.join(tails)}" for (ckey, head), tails in groups.items()]
 
 
+SOURCE_ROWS = (
+    Row("kind", "Kind"),
+    Row("authors", "Authors"),
+    Row("year", "Year"),
+    Row("title", "Title"),
+    Row("venue", "Venue"),
+    Row("doi", "DOI"),
+    Row("pmid", "PMID"),
+    Row("url", "URL"),
+    Row("note", "Note"),
+    Row("cited-in", "Cited in"),
+)
+
+
 def sources_grid(
     data: Dataset, route_words: Sequence[str] = (), factor_words: Sequence[str] = ()
 ) -> Grid:
@@ -112,13 +126,7 @@ def sources_grid(
     --route and --factor keep only the sources cited by those routes' / factors' cells,
     and list only those places.
     """
-    routes = data.comparisons.routes
-    route_keys = resolve_subjects(routes, route_words, "route") if route_words else []
-    if route_keys:
-        available = available_factors(data, routes, route_keys)
-    else:
-        available = [k for k in data.factors if any(_uses(data, k))]
-    factor_keys = resolve_factors(data, available, factor_words) if factor_words else []
+    route_keys, factor_keys = _source_filters(data, route_words, factor_words)
     filtered = bool(route_keys or factor_keys)
 
     def keep(c: Citation) -> bool:
@@ -133,27 +141,6 @@ def sources_grid(
     scope = _scope(data, route_keys, factor_keys)
     if not chosen:
         raise UsageError(f"no cell of {scope} cites a source. Try a wider --route or --factor.")
-
-    rows = (
-        Row("kind", "Kind"),
-        Row("authors", "Authors"),
-        Row("year", "Year"),
-        Row("title", "Title"),
-        Row("venue", "Venue"),
-        Row("doi", "DOI"),
-        Row("pmid", "PMID"),
-        Row("url", "URL"),
-        Row("note", "Note"),
-        Row("cited-in", "Cited in"),
-    )
-    cells: dict[tuple[str, str], tuple[Fact, ...]] = {}
-    for sid in chosen:
-        source = data.sources[sid]
-        values = _source_fields(source)
-        for key, text in values.items():
-            cells[(key, sid)] = (Fact(text, ()),)
-        lines = _cited_in_lines(places[sid]) or ["not cited by any cell"]
-        cells[("cited-in", sid)] = tuple(Fact(line, ()) for line in lines)
     notes = [
         "'not stated' means the source's own metadata, as seen, does not give it; "
         "gaps are kept visible, never filled in."
@@ -161,18 +148,44 @@ def sources_grid(
     total = len(data.sources)
     if filtered:
         notes.insert(0, f"{len(chosen)} of {total} sources are cited by {scope}.")
-    title = f"Sources cited by {scope}" if filtered else f"Sources ({total})"
     return Grid(
-        title=title,
+        title=f"Sources cited by {scope}" if filtered else f"Sources ({total})",
         corner="Field",
         columns=tuple(Column(sid, sid) for sid in chosen),
-        rows=rows,
-        cells=cells,
+        rows=SOURCE_ROWS,
+        cells=_source_cells(data, chosen, places),
         sources={sid: data.sources[sid] for sid in chosen},
         notes=tuple(notes),
         layout="cards",
         kind="sources",
     )
+
+
+def _source_filters(
+    data: Dataset, route_words: Sequence[str], factor_words: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """--route and --factor words to keys; a factor must have data for the routes named."""
+    routes = data.comparisons.routes
+    route_keys = resolve_subjects(routes, route_words, "route") if route_words else []
+    if route_keys:
+        available = available_factors(data, routes, route_keys)
+    else:
+        available = [k for k in data.factors if any(_uses(data, k))]
+    factor_keys = resolve_factors(data, available, factor_words) if factor_words else []
+    return route_keys, factor_keys
+
+
+def _source_cells(
+    data: Dataset, chosen: Sequence[str], places: dict[str, list[Citation]]
+) -> dict[tuple[str, str], tuple[Fact, ...]]:
+    """Each source's metadata fields, and the cells that cite it, as one column of cells."""
+    cells: dict[tuple[str, str], tuple[Fact, ...]] = {}
+    for sid in chosen:
+        for key, text in _source_fields(data.sources[sid]).items():
+            cells[(key, sid)] = (Fact(text, ()),)
+        lines = _cited_in_lines(places[sid]) or ["not cited by any cell"]
+        cells[("cited-in", sid)] = tuple(Fact(line, ()) for line in lines)
+    return cells
 
 
 def _uses(data: Dataset, factor: str) -> Iterable[bool]:

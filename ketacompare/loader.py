@@ -641,7 +641,7 @@ class Report:
 
 
 def validate(option: str | os.PathLike[str] | None = None) -> Report:
-    """Check a file without the cache and without raising for problems in it."""
+    """Check a file and report every problem in it, without raising for them."""
     path = resolve_path(option)
     shown = one_line(path, 200)
     try:

@@ -178,7 +178,7 @@ def format_for(fmt: Format | None, target: str | os.PathLike[str] | None) -> For
     known = ", ".join(EXTENSIONS)
     what = f"extension '{one_line(suffix)}'" if suffix else "no extension"
     raise UsageError(
-        f"cannot tell the format of --output {one_line(output, 200)}: it has {what}. "
+        f"cannot tell the format of --output {one_line(output, None)}: it has {what}. "
         f"Use one of {known}, or add --format (table, json, csv, markdown, html)."
     )
 
@@ -258,7 +258,7 @@ def write_file(
     import tempfile
 
     path = Path(target)
-    shown = one_line(os.fspath(target), 200)
+    shown = one_line(os.fspath(target), None)  # a shortened path names another place
     if path.is_dir():
         raise UsageError(f"--output {shown} is a directory; give a file name.")
     if os.fspath(target).endswith(("/", os.sep)):
@@ -282,7 +282,7 @@ def write_file(
         raise UsageError(_exists(shown))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError(f"--output {shown}: the folder {one_line(folder)} does not exist.")
+        raise UsageError(f"--output {shown}: the folder {one_line(folder, None)} does not exist.")
     _remove_stale(folder)
     try:
         fd, tmp = tempfile.mkstemp(

@@ -20,10 +20,13 @@ def clean(value: str) -> str:
     return _UNSAFE.sub("", value)
 
 
-def one_line(value: object, limit: int = 60) -> str:
-    """Quote user-typed or file text inside an error message: cleaned, single line, short."""
+def one_line(value: object, limit: int | None = 60) -> str:
+    """Quote user-typed or file text inside an error message: cleaned, single line, short.
+
+    limit=None keeps it whole: a shortened path would name a different place.
+    """
     text = clean(str(value)).replace("\n", " ")
-    if len(text) > limit:
+    if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
 

@@ -96,3 +96,14 @@ def test_command_list_shows_whole_first_lines(run: Run) -> None:
     # The end of the routes line, not cut at 45 characters.
     assert "questions by default." in result.stdout
     assert "a short view of the..." not in result.stdout
+
+
+def test_a_missing_output_folder_is_named_in_full(run: Run, tmp_path: Path) -> None:
+    """A long folder path is not shortened: '…' in it would name a different place."""
+    folder = tmp_path / ("a-rather-long-folder-name-" * 4) / "and-deeper"
+    target = folder / "out.txt"
+    result = run("routes", "--data", str(MINI), "-o", str(target))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"ketacompare: error: --output {target}: the folder {folder} does not exist.\n"
+    )

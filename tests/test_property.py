@@ -83,8 +83,8 @@ _FILE_NUMBERS = itertools.count()
 
 
 def scratch_file() -> Path:
-    """A new name each time: the loader caches by path, mtime and size, and two examples
-    written within one clock tick could otherwise share a cache entry."""
+    """A new name each time: completion's names cache is keyed by path, mtime and size, and
+    two examples written within one clock tick could otherwise share an entry."""
     return WORKDIR / f"data{next(_FILE_NUMBERS)}.yaml"
 
 
