@@ -182,8 +182,12 @@ def _root(
         from ketacompare.output import Env, emit
         from ketacompare.overview import overview
 
+        try:
+            dataset: Dataset | None = _load(None)
+        except KetacompareError:
+            dataset = None  # the overview still helps; it says the data could not be read
         env = Env.from_system()
-        emit(overview(env.width, env.color), env)
+        emit(overview(dataset, env.width, env.color), env)
 
 
 # Options shared by the table views.
@@ -306,11 +310,16 @@ def view(name: str | None = None, *, examples: tuple[str, ...], cite: bool = Tru
             from dataclasses import replace
 
             from ketacompare.loader import resolve_path
+            from ketacompare.overview import decision
 
             options = {n: kwargs.pop(n, d) for n, _, d in shared}
             dataset = _load(options["data"])
             # Every view carries the content date (with the disclosure line it goes into).
-            grid = replace(build(dataset, **kwargs), updated=dataset.updated.isoformat())
+            grid = replace(
+                build(dataset, **kwargs),
+                updated=dataset.updated.isoformat(),
+                decision=decision(dataset) or "",
+            )
             _out(
                 grid,
                 options["fmt"],
@@ -383,8 +392,7 @@ def compare(
     factor: FactorOpt = None,
     detail: DetailOpt = False,
 ) -> Grid:
-    """Compare the routes, or the options, you name, in the order you name them (short view
-    by default)."""
+    """Compare the routes, or the options, you name, in the order named (short by default)."""
     from ketacompare.options import compare_any
     from ketacompare.query import split_words
 

@@ -70,6 +70,7 @@ class Grid:
     kind: str = "comparison"
     meta: Meta = field(default_factory=dict)  # view-level extras, e.g. what was asked
     updated: str = ""  # the data file's content date, ISO; set for every view by the CLI
+    decision: str = ""  # the decision the tool helps with, from the data; the handout names it
     # Source id -> its [n] for --sources, worked out once: a view can cite thousands.
     numbers: Mapping[str, int] = field(init=False, repr=False, compare=False)
 

@@ -322,18 +322,21 @@ def test_unknown_extension_is_an_error_naming_the_choices(
 
 def test_bare_ketacompare_is_an_overview_with_exit_0(run: Run) -> None:
     out = ok(run(width=80))
-    assert "Depression that has not got better with antidepressants: should I try\nketamine" in (
-        out.replace("\n  ", "\n")
-    ) or "should I try ketamine, and if so, which way?" in " ".join(out.split())
-    assert 'What "treatment-resistant" means' in out
+    words = " ".join(out.split())
+    assert (
+        "The decision Depression that has not got better with antidepressants: should I try "
+        "ketamine, and if so, which way?" in words
+    )
+    assert 'What "treatment-resistant" means Doctors call depression treatment-resistant' in words
     commands = re.findall(r"^  (ketacompare [^\n]+)$", out, re.M)
     assert commands == [
+        "ketacompare options",
         "ketacompare routes",
         "ketacompare compare iv nasal",
-        "ketacompare kap-vs-talk",
-        "ketacompare show iv",
         "ketacompare choose --prefer no-needles",
+        "ketacompare questions",
     ]
+    assert "Content checked 2026-12-03" in out
     assert max(len(line) for line in out.splitlines()) <= 80
     assert "not medical advice" in out
 
@@ -397,3 +400,9 @@ def test_handout_css_never_breaks_words_and_keeps_rows_whole(run: Run) -> None:
     assert "tr, li, dd, .disclaimer, .legend { break-inside: avoid;" in css
     assert "@page { size: A4;" in css
     assert "@media screen and (max-width: 40rem)" in css
+
+
+def test_overview_without_readable_data_still_helps(run: Run, tmp_path: Path) -> None:
+    out = ok(run(env={"KETACOMPARE_DATA": str(tmp_path / "missing.yaml")}))
+    assert "The data file could not be read" in out
+    assert "ketacompare routes" in out

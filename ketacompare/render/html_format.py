@@ -20,7 +20,6 @@ from ketacompare import __version__
 from ketacompare.about import CLINIC_LEGEND, CLINIC_MARK
 from ketacompare.about import sections as about_sections
 from ketacompare.model import Fact, Source
-from ketacompare.overview import DECISION
 from ketacompare.query import DISCLAIMER, Column, Grid
 from ketacompare.render import Style
 from ketacompare.render.base import EMPTY, LOW_MARK, fact_words, markers, reference, sections
@@ -107,7 +106,9 @@ def _about(updated: str) -> str:
 class HtmlRenderer:
     def render(self, grid: Grid, style: Style) -> str:
         title = escape(grid.title)
-        body = [f"<h1>{title}</h1>", f'<p class="decision">{escape(DECISION)}</p>']
+        body = [f"<h1>{title}</h1>"]
+        if grid.decision:
+            body.append(f'<p class="decision">{escape(grid.decision)}</p>')
         if grid.updated:
             checked = (
                 f"Content checked {grid.updated} · ketacompare {__version__} · "
