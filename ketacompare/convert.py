@@ -38,6 +38,8 @@ def describe(raw: Any) -> str:
             return f"the YAML boolean `{one_line(raw.text)}` (read as {str(raw.value).lower()})"
         if raw.kind == "null":
             return "nothing (null)"
+        if raw.kind == "long number":
+            return f"a number {len(raw.text):,} characters long (`{one_line(raw.text, 20)}`)"
         return f"the {raw.kind} `{one_line(raw.text)}`"
     if isinstance(raw, str):
         return f"the text '{one_line(raw, 40)}'"
@@ -106,11 +108,7 @@ def _kind(tp: Any) -> tuple[str, Any]:
 def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any = None) -> Any:
     """Convert raw YAML to `tp`, appending a DataProblem for every mismatch."""
     if tp is str and raw.__class__ is str:  # the common case, first
-        text = clean(raw).strip()
-        if text:
-            return text
-        problems.append(DataProblem(path, "expected text; found an empty string."))
-        return _INVALID
+        return _text(raw, path, problems, meta)
     meta = meta or {}
     if isinstance(raw, YamlScalar) and raw.kind == "null":
         raw = None
@@ -143,11 +141,7 @@ def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any
         return _convert_map(info, raw, path, problems, meta)
     if tp is str:
         if isinstance(raw, str):
-            text = clean(raw).strip()
-            if text:
-                return text
-            problems.append(DataProblem(path, "expected text; found an empty string."))
-            return _INVALID
+            return _text(raw, path, problems, meta)
         hint = ""
         if isinstance(raw, YamlScalar):
             hint = f' Put it in quotes ("{one_line(raw.text)}") if it is meant as text.'
@@ -167,6 +161,16 @@ def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any
                 number = tp(raw.value)
             except OverflowError:  # an int too big for a float
                 number = math.inf
+            if "minimum" in meta and not meta["minimum"] <= number <= meta["maximum"]:
+                # Also keeps a 5,000-digit year (0xfff...) from ever being printed.
+                problems.append(
+                    DataProblem(
+                        path,
+                        f"expected {meta.get('what', 'a whole number')} from {meta['minimum']} "
+                        f"to {meta['maximum']}; found {describe(raw)}.",
+                    )
+                )
+                return _INVALID
             if tp is int or math.isfinite(number):
                 return number
             problems.append(DataProblem(path, f"expected a finite number; found {describe(raw)}."))
@@ -209,8 +213,65 @@ def _convert_list(item: Any, raw: Any, path: str, problems: list[DataProblem], m
     if len(raw) < meta.get("min_items", 0):
         problems.append(DataProblem(path, "expected at least one entry; found an empty list."))
         return _INVALID
-    out = [convert(item, value, join(path, i), problems) for i, value in enumerate(raw)]
+    each = {"pattern": meta["item_pattern"]} if "item_pattern" in meta else None
+    out = [convert(item, value, join(path, i), problems, each) for i, value in enumerate(raw)]
     return _INVALID if any(v is _INVALID for v in out) else tuple(out)
+
+
+# Unicode noncharacters (U+FDD0-U+FDEF, and the last two of every plane): not text at all.
+_NONCHARACTER = re.compile(
+    "[\ufdd0-\ufdef"
+    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
+    + "]"
+)
+# Characters that show nothing on their own: format marks (zero-width space, joiners),
+# combining marks with no letter to sit on, spaces, and fillers.
+_INVISIBLE = frozenset({"Cf", "Mn", "Me", "Zs", "Zl", "Zp", "Cc"})
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_IDS = "letters, digits, '-', '_' or '.', starting with a letter or digit"
+
+
+def _text(raw: str, path: str, problems: list[DataProblem], meta: Any) -> Any:
+    """Cleaned text, or a problem: empty, not text at all, too long, or not a name."""
+    text = clean(raw).strip()
+    problem = ""
+    if not text:
+        problem = "expected text; found an empty string."
+    elif not text.isprintable():  # rare: only then look for what cannot be shown
+        problem = _unshowable(text)
+    if not problem and meta:
+        limit = meta.get("max_length")
+        if limit is not None and len(text) > limit:
+            problem = (
+                f"expected at most {limit} characters (it is a heading, shown on every "
+                f"card); found {len(text):,}. Put the detail in a description or a fact."
+            )
+        elif "pattern" in meta and not re.match(meta["pattern"], text):
+            problem = (
+                f"expected a name of {_IDS} (it is typed on the command line); "
+                f"found {describe(text)}."
+            )
+    if problem:
+        problems.append(DataProblem(path, problem))
+        return _INVALID
+    return text
+
+
+def _unshowable(text: str) -> str:
+    import unicodedata
+
+    found = _NONCHARACTER.search(text)
+    if found:
+        return (
+            f"found the noncharacter U+{ord(found.group()):04X}, which is not text "
+            "(often a sign of a broken conversion); remove it."
+        )
+    if all(c in _FILLERS or unicodedata.category(c) in _INVISIBLE for c in text):
+        return (
+            f"expected visible text; found only invisible characters "
+            f"(U+{ord(text[0]):04X}, ...). Write the text out, or remove the entry."
+        )
+    return ""
 
 
 def _convert_map(value_tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any) -> Any:
@@ -326,12 +387,14 @@ def _schema(tp: Any, defs: dict[str, Any], meta: Any) -> dict[str, Any]:
         ref = {"$ref": f"#/definitions/{name}"}
         return {"allOf": [ref], **doc} if doc else ref  # keeps the description in draft-07
     if _is_union(tp):
-        return {"anyOf": [_schema(a, defs, {}) for a in typing.get_args(tp)], **doc}
+        inner = {k: v for k, v in meta.items() if k != "doc"}  # limits hold for each option
+        return {"anyOf": [_schema(a, defs, inner) for a in typing.get_args(tp)], **doc}
     origin = typing.get_origin(tp)
     if origin is Literal:
         return {"enum": list(typing.get_args(tp)), **doc}
     if origin is tuple:
-        out = {"type": "array", "items": _schema(typing.get_args(tp)[0], defs, {}), **doc}
+        each = {"pattern": meta["item_pattern"]} if "item_pattern" in meta else {}
+        out = {"type": "array", "items": _schema(typing.get_args(tp)[0], defs, each), **doc}
         if meta.get("min_items"):
             out["minItems"] = meta["min_items"]
         return out
@@ -348,4 +411,7 @@ def _schema(tp: Any, defs: dict[str, Any], meta: Any) -> dict[str, Any]:
     simple = {str: {"type": "string", "minLength": 1}, bool: {"type": "boolean"}}
     simple |= {int: {"type": "integer"}, float: {"type": "number"}, type(None): {"type": "null"}}
     simple[datetime.date] = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    return {**simple[tp], **doc}
+    limits = {"max_length": "maxLength", "pattern": "pattern", "minimum": "minimum"}
+    limits["maximum"] = "maximum"
+    extra = {limits[k]: v for k, v in meta.items() if k in limits and tp is not type(None)}
+    return {**simple[tp], **extra, **doc}

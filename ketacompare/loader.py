@@ -80,6 +80,9 @@ def read_text(path: Path, shown: str) -> str:
         raise _fail(shown, "is larger than the 2 MiB limit for data files.")
     if not data.strip():
         raise _fail(shown, "is empty. A data file needs version, sources, factors, comparisons.")
+    wide = _wide_encoding(data)
+    if wide:
+        raise _fail(shown, f"is {wide} text; save it as UTF-8.")
     if b"\x00" in data:
         raise _fail(shown, "looks like a binary file (it contains NUL bytes), not YAML text.")
     try:
@@ -87,6 +90,24 @@ def read_text(path: Path, shown: str) -> str:
     except UnicodeDecodeError as exc:
         message = f"is not UTF-8 text (bad byte at offset {exc.start}). Save it as UTF-8."
         raise _fail(shown, message) from None
+
+
+def _wide_encoding(data: bytes) -> str:
+    """'UTF-16' or 'UTF-32' when the bytes are text in one of them (with or without a byte
+    order mark: a NUL beside every ASCII character), else ''. Not 'binary': an editor's
+    "Unicode" setting saves this, and the fix is to save the file as UTF-8."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = data[: min(len(data), 64) // 4 * 4]
+    if len(head) >= 8:
+        for wide, step in (("UTF-32", 4), ("UTF-16", 2)):
+            for first in (0, step - 1):  # big- or little-endian
+                units = [head[i : i + step] for i in range(0, len(head), step)]
+                if all(u[first] != 0 and u.count(0) == step - 1 for u in units):
+                    return wide
+    return ""
 
 
 def _os_error(shown: str, exc: OSError) -> DataError:
@@ -211,11 +232,15 @@ def parse_yaml(text: str) -> Any:
     except _YamlProblem:
         raise
     except yaml.reader.ReaderError as exc:  # a raw control character in the text
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - text.rfind("\n", 0, exc.position)
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        # libyaml gives a byte offset; find the character itself, to count in characters.
+        found = _NOT_YAML.search(text)
+        at = found.start() if found else min(exc.position, len(text))
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        code = ord(found.group()) if found else ord(text[at : at + 1] or "\0")
+        what = "control character" if code < 0x20 or 0x7F <= code < 0xA0 else "character"
         raise _YamlProblem(
-            f"invalid YAML at line {line}, column {column}: the control character "
+            f"invalid YAML at line {line}, column {column}: the {what} "
             f"U+{code:04X} is not allowed in YAML text; remove it."
         ) from None
     except yaml.MarkedYAMLError as exc:
@@ -230,6 +255,12 @@ def parse_yaml(text: str) -> Any:
         raise _YamlProblem("the document is nested too deeply.") from None
 
 
+# What YAML 1.1 does not allow in a stream (its "printable" set, inverted).
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Longer number texts are never figures in a data file. PyYAML converts a base-60 number
+# (1:1:1:...) in quadratic time: a 2 MiB one took 345 s. Refused before converting.
+MAX_NUMBER_CHARS = 40
+_NUMBERISH = re.compile(r"[-+.]?[0-9][0-9a-fA-FxXoObB_:.+-]*")
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -261,49 +292,41 @@ def _base_loader() -> Any:
 
 
 def _build(yaml: Any, text: str) -> Any:
+    """The event loop. Hot: a 2 MiB file holds up to MAX_NODES values, so each event does
+    the least it can (class identity checks, cached plain scalars, no resolver for text
+    and plain decimal numbers), and the value cap is counted before any conversion."""
     from ketacompare.syntax import YamlScalar
 
     resolver = yaml.resolver.Resolver()
     constructor = yaml.constructor.SafeConstructor()
-    # Frames: [dict, expecting a key, current key] or [list].
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    # Frames: [dict, key or _KEY (a key comes next)] or [list, _LIST].
     stack: list[list[Any]] = []
-    root: Any = None
+    root: Any = _UNSEEN
     plain: dict[str, Any] = {}  # YamlScalar is never changed, so equal texts share one
     nodes = documents = 0
     for event in yaml.parse(text, Loader=_base_loader()):
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
+        cls = event.__class__
+        if cls is scalar_event or cls in starts:
+            nodes += 1
+            if nodes > MAX_NODES:  # counted before any work is done on the value
                 raise _YamlProblem(
-                    f"{_where(event.start_mark)}: a second YAML document ('---'); "
-                    "a data file holds exactly one."
-                )
-            continue
-        if isinstance(event, yaml.CollectionEndEvent):
-            value = stack.pop()[0]
-        elif isinstance(event, yaml.NodeEvent):
-            if isinstance(event, yaml.AliasEvent):
-                raise _YamlProblem(
-                    f"{_where(event.start_mark)}: aliases (*{one_line(event.anchor)}) are not "
-                    "allowed; write the value out."
+                    f"{_where(event.start_mark)}: more than {MAX_NODES:,} values (keys, list "
+                    "items and texts); a data file is far smaller than that."
                 )
             if event.anchor is not None:
                 raise _YamlProblem(
                     f"{_where(event.start_mark)}: anchors (&{one_line(event.anchor)}) are not "
                     "allowed; write each value out."
                 )
-            _check_tag(yaml, event)
-            nodes += 1
-            if nodes > MAX_NODES:
-                raise _YamlProblem(
-                    f"{_where(event.start_mark)}: more than {MAX_NODES:,} values (keys, list "
-                    "items and texts); a data file is far smaller than that."
-                )
-            parent = stack[-1] if stack else None
-            if parent is None and nodes == 1:
+            if event.tag is not None:
+                _check_tag(yaml, event)
+            if nodes == 1:
                 _check_top(yaml, event)
-            if isinstance(event, yaml.CollectionStartEvent):
-                if parent is not None and len(parent) == 3 and parent[1]:
+            if cls is not scalar_event:
+                if stack and stack[-1][1] is _KEY:
                     raise _YamlProblem(
                         f"{_where(event.start_mark)}: a key must be a plain value, "
                         "not a list or mapping."
@@ -312,8 +335,7 @@ def _build(yaml: Any, text: str) -> Any:
                     raise _YamlProblem(
                         f"{_where(event.start_mark)}: nested more than {MAX_DEPTH} levels deep."
                     )
-                is_map = isinstance(event, yaml.MappingStartEvent)
-                stack.append([{}, True, None] if is_map else [[]])
+                stack.append([{}, _KEY] if cls is starts[0] else [[], _LIST])
                 continue
             if event.tag is None and event.implicit[0]:  # plain: same text, same value
                 value = plain.get(event.value, _UNSEEN)
@@ -322,28 +344,47 @@ def _build(yaml: Any, text: str) -> Any:
                     plain[event.value] = value
             else:
                 value = _scalar(yaml, resolver, constructor, event, YamlScalar)
-            if parent is not None and len(parent) == 3 and parent[1]:
-                if value in parent[0]:
+            if stack and stack[-1][1] is _KEY:
+                frame = stack[-1]
+                if value in frame[0]:
                     shown = value.text if isinstance(value, YamlScalar) else value
                     raise _YamlProblem(
                         f"{_where(event.start_mark)}: duplicate key '{one_line(shown)}'; "
                         "each key may appear once in a mapping."
                     )
-                parent[1], parent[2] = False, value
+                frame[1] = value
                 continue
+        elif cls in ends:
+            value = stack.pop()[0]
+        elif cls is alias_event:
+            raise _YamlProblem(
+                f"{_where(event.start_mark)}: aliases (*{one_line(event.anchor)}) are not "
+                "allowed; write the value out."
+            )
+        elif cls is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _YamlProblem(
+                    f"{_where(event.start_mark)}: a second YAML document ('---'); "
+                    "a data file holds exactly one."
+                )
+            continue
         else:
             continue
         if not stack:
             root = value
-        elif len(stack[-1]) == 1:
-            stack[-1][0].append(value)
+            continue
+        frame = stack[-1]
+        if frame[1] is _LIST:
+            frame[0].append(value)
         else:
-            frame = stack[-1]
-            frame[0][frame[2]] = value
-            frame[1] = True
-    return root
+            frame[0][frame[1]] = value
+            frame[1] = _KEY
+    return None if root is _UNSEEN else root
 
 
+_KEY = object()
+_LIST = object()
 _UNSEEN = object()
 
 
@@ -375,7 +416,16 @@ def _check_top(yaml: Any, event: Any) -> None:
 
 def _scalar(yaml: Any, resolver: Any, constructor: Any, event: Any, scalar_cls: Any) -> Any:
     tag = event.tag
-    if tag is None or tag == "!":  # as yaml's composer does
+    value = event.value
+    if tag is None and event.implicit[0]:  # plain: resolved the way yaml's composer does
+        if len(value) > MAX_NUMBER_CHARS and _NUMBERISH.fullmatch(value):
+            # Before the resolver: its base-60 pattern alone takes 150 MB on such a value.
+            return scalar_cls("long number", value, None)
+        if value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
+            return scalar_cls("int", value, int(value))
+        if value and value[0] not in resolver.yaml_implicit_resolvers:
+            return value  # starts with a letter no number, date or keyword starts with
+    if tag is None or tag == "!":
         tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
     if tag == _STR:
         return event.value
@@ -385,6 +435,8 @@ def _scalar(yaml: Any, resolver: Any, constructor: Any, event: Any, scalar_cls: 
             "YAML; put it in quotes."
         )
     kind, method = _SCALARS[tag]
+    if kind in ("int", "float") and len(event.value) > MAX_NUMBER_CHARS:
+        return scalar_cls("long number", event.value, None)
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         return scalar_cls(kind, event.value, getattr(constructor, method)(node))
@@ -402,7 +454,7 @@ def _fail(shown: str, message: str) -> DataError:
 
 
 def model_check(data: Dataset) -> list[DataProblem]:
-    """What needs the typed model: names used twice, and timeline minutes in range.
+    """What needs the typed model: names used twice, timeline minutes in range, presets.
 
     (Unknown factors, sources, preset members and routes: see reference_check.)
     """
@@ -427,21 +479,46 @@ def model_check(data: Dataset) -> list[DataProblem]:
                     problems.append(
                         DataProblem(spath, f"the name '{name}' is also used by '{other}'.")
                     )
-            for i, point in enumerate(subject.timeline):
-                span = point.minutes if isinstance(point.minutes, tuple) else (point.minutes,)
-                if (
-                    len(span) not in (1, 2)
-                    or min(span) < 0
-                    or max(span) > MAX_MINUTES
-                    or span != tuple(sorted(span))
-                ):
-                    problems.append(
-                        DataProblem(
-                            f"{spath}.timeline[{i}].minutes",
-                            f"expected minutes from 0 to {MAX_MINUTES:,} (one week), or "
-                            "[low, high] with low <= high.",
-                        )
-                    )
+            problems.extend(_timeline_check(spath, subject))
+        problems.extend(_preset_check(ckey, comparison))
+    return problems
+
+
+def _preset_check(ckey: str, comparison: Any) -> list[DataProblem]:
+    """A preset names at least one subject, each once."""
+    problems: list[DataProblem] = []
+    for pkey, members in comparison.presets.items():
+        path = f"comparisons.{ckey}.presets.{pkey}"
+        if not members:
+            problems.append(DataProblem(path, "a preset needs at least one subject; add some."))
+        seen: set[str] = set()
+        for i, member in enumerate(members):
+            if member in seen:
+                problems.append(
+                    DataProblem(f"{path}[{i}]", f"'{member}' is listed twice; list it once.")
+                )
+            seen.add(member)
+    return problems
+
+
+def _timeline_check(spath: str, subject: Any) -> list[DataProblem]:
+    """Minutes from 0 to a week, a range low to high."""
+    problems: list[DataProblem] = []
+    for i, point in enumerate(subject.timeline):
+        span = point.minutes if isinstance(point.minutes, tuple) else (point.minutes,)
+        if (
+            len(span) not in (1, 2)
+            or min(span) < 0
+            or max(span) > MAX_MINUTES
+            or span != tuple(sorted(span))
+        ):
+            problems.append(
+                DataProblem(
+                    f"{spath}.timeline[{i}].minutes",
+                    f"expected minutes from 0 to {MAX_MINUTES:,} (one week), or "
+                    "[low, high] with low <= high.",
+                )
+            )
     return problems
 
 

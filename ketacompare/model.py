@@ -1,6 +1,8 @@
 """The typed model of a data file. The loader fills it; the JSON Schema is generated from it.
 
-Field metadata: "doc" (schema description), "min_items" (non-empty lists and maps).
+Field metadata: "doc" (schema description), "min_items" (non-empty lists and maps),
+"max_length" (text), "minimum"/"maximum" (numbers; "what" names them in errors),
+"item_pattern" (each text of a list, e.g. aliases follow the id pattern).
 Maps keyed by ids keep file order, which is display order.
 """
 
@@ -10,6 +12,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
+
+from ketacompare.syntax import ID_PATTERN
 
 Confidence = Literal["high", "medium", "low"]
 # A closed vocabulary, strongest first: a fact's basis is the strongest kind it cites.
@@ -53,6 +57,11 @@ TimelineEvent = Literal[
 Layout = Literal["columns", "cards"]
 
 
+# Row labels and column names are repeated on every card: a long one multiplies the output
+# (issue 14: one label x 1,000 routes took 24 s and 508 MB).
+HEADING_MAX = 80
+
+
 def _doc(text: str, **extra: object) -> dict[str, object]:
     return {"doc": text, **extra}
 
@@ -72,7 +81,10 @@ class Source:
     )
     title: str | None = field(metadata=_doc("Title; null when not known."))
     authors: str | None = field(default=None, metadata=_doc("Authors; null = not stated."))
-    year: int | None = field(default=None, metadata=_doc("Year; null = not stated."))
+    year: int | None = field(
+        default=None,
+        metadata=_doc("Year; null = not stated.", minimum=1000, maximum=9999, what="a year"),
+    )
     venue: str | None = field(default=None, metadata=_doc("Journal, publisher or site."))
     doi: str | None = field(default=None, metadata=_doc("DOI, where known."))
     pmid: str | None = field(default=None, metadata=_doc("PubMed id, where known."))
@@ -84,9 +96,12 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Factor:
-    label: str = field(metadata=_doc("Row label."))
+    label: str = field(metadata=_doc("Row label.", max_length=HEADING_MAX))
     description: str = field(metadata=_doc("One line on what the row answers."))
-    aliases: tuple[str, ...] = field(default=(), metadata=_doc("Other names accepted by --factor."))
+    aliases: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc("Other names accepted by --factor.", item_pattern=ID_PATTERN),
+    )
 
 
 Certainty = Literal["high", "moderate", "low", "very low"]
@@ -169,11 +184,13 @@ class TimelinePoint:
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    name: str = field(metadata=_doc("Column heading."))
+    name: str = field(metadata=_doc("Column heading.", max_length=HEADING_MAX))
     cells: dict[str, tuple[Fact, ...]] = field(
         metadata=_doc("Factor key to the facts in that cell.")
     )
-    aliases: tuple[str, ...] = field(default=(), metadata=_doc("Other accepted names."))
+    aliases: tuple[str, ...] = field(
+        default=(), metadata=_doc("Other accepted names.", item_pattern=ID_PATTERN)
+    )
     hidden: bool = field(
         default=False, metadata=_doc("Shown only with --all or when named explicitly.")
     )
@@ -193,7 +210,9 @@ class Subject:
 @dataclass(frozen=True, slots=True)
 class Comparison:
     title: str = field(metadata=_doc("Heading of the table."))
-    subject_label: str = field(metadata=_doc("What a column is, e.g. Route."))
+    subject_label: str = field(
+        metadata=_doc("What a column is, e.g. Route.", max_length=HEADING_MAX)
+    )
     subjects: dict[str, Subject] = field(
         metadata=_doc("The options compared, in display order.", min_items=1)
     )
@@ -231,7 +250,7 @@ class PreferenceRating:
 
 @dataclass(frozen=True, slots=True)
 class Preference:
-    label: str = field(metadata=_doc("Short label."))
+    label: str = field(metadata=_doc("Short label.", max_length=HEADING_MAX))
     description: str = field(metadata=_doc("One line on what the wish means."))
     ratings: dict[str, PreferenceRating] = field(
         metadata=_doc("Route key to its rating.", min_items=1)

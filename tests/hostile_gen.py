@@ -61,21 +61,21 @@ def _routes_head(title: str = "R", layout: str | None = None) -> list[str]:
 
 def base60(size: int) -> str:
     """Finding 1: a YAML 1.1 base-60 number `1:1:1:...`; PyYAML converts it in n² time."""
-    count = (size - 16) // 2
+    count = (size - 64) // 2
     return _fits([*_header()[1:], "version: " + "1:" * count + "1"], size)
 
 
 def hex_year(size: int) -> str:
     """Finding 8: a hexadecimal year with more digits than str(int) allows (4,300)."""
-    head = [*_header(), *_sources(1), "    year: 0x"]
-    digits = size - len("\n".join(head)) - 64
-    head[-1] += "f" * digits
+    head = [*_header(), "sources:", "  s0:", f"    kind: {source_kind()}", "    title: T"]
+    digits = size - len("\n".join(head)) - 128
+    head.append("    year: 0x" + "f" * digits)
     return _fits([*head, "factors: {f: {label: F, description: D}}"], size)
 
 
 def suggestions(size: int) -> str:
     """Finding 2: thousands of unknown source ids, each near one of thousands of known ids."""
-    known = max(10, size // 500)  # 2 MiB: ~4,000 known, ~4,000 unknown
+    known = max(10, size // 130)  # 2 MiB: ~16,000 known, ~16,000 unknown
     lines = [*_header(), *_sources(known, "source-{:06d}")]
     lines += ["factors: {f: {label: F, description: D}}", *_routes_head()]
     lines += ["      r:", "        name: R", "        cells:", "          f:"]
@@ -98,13 +98,13 @@ def long_label_cards(size: int) -> str:
 
 def many_sources(size: int) -> str:
     """Finding 4: tens of thousands of sources, each cited (membership tests on a list)."""
-    count = size // 100
+    count = size // 70  # 2 MiB: ~30,000 sources, near the value cap
     kind = source_kind()
     lines = [*_header(), "sources:"]
     lines += [f"  s{i}: {{kind: {kind}, title: T}}" for i in range(count)]
     lines += ["factors: {f: {label: F, description: D}}", *_routes_head()]
     lines += ["      r:", "        name: R", "        cells:", "          f:"]
-    lines += [f"            - {{text: t, sources: [s{i}]}}" for i in range(count)]
+    lines += [f"            - {{text: t, sources: [{', '.join(f's{i}' for i in range(count))}]}}"]
     return _fits(lines, size)
 
 

@@ -297,6 +297,75 @@ CASES = [
         "'study', 'reference', 'news', 'clinic'; found the text 'trail'. "
         "Did you mean 'trial'?",
     ),
+    # Issue 14: values that cost too much, or that views could not show.
+    Case(
+        "base-60-number",  # PyYAML converts 1:1:1:... in quadratic time (345 s at 2 MiB)
+        mini_with("version: 2", "version: " + "1:" * 5_000 + "1"),
+        "version: expected one of 2; found a number 10,001 characters long "
+        "(`1:1:1:1:1:1:1:1:1:1…`).",
+    ),
+    Case(
+        "hex-year",  # passed validate, then views crashed on str() of a 5,000-digit int
+        mini_with("year: 2020", "year: 0x" + "f" * 5_000),
+        "sources.trial.year: expected a whole number; found a number 5,002 characters long "
+        "(`0xfffffffffffffffff…`).",
+    ),
+    Case(
+        "five-digit-year",
+        mini_with("year: 2020", "year: 20200"),
+        "sources.trial.year: expected a year from 1000 to 9999; found the int `20200`.",
+    ),
+    Case(
+        "control-character-after-accents",  # the column counts characters, not bytes
+        "version: 2\ntitle: éé\x1bx\n".encode(),
+        "invalid YAML at line 2, column 10: the control character U+001B is not allowed in "
+        "YAML text; remove it.",
+    ),
+    Case(
+        "alias-not-an-id",  # completion would offer it to the shell as typed
+        mini_with("aliases: [speed]", "aliases: ['$(touch x)']"),
+        "factors.onset.aliases[0]: expected a name of letters, digits, '-', '_' or '.', "
+        "starting with a letter or digit (it is typed on the command line); found the text "
+        "'$(touch x)'.",
+    ),
+    Case(
+        "preset-twice",
+        mini_with("kap-vs-talk: [kap, talk]", "kap-vs-talk: [kap, talk, kap]"),
+        "comparisons.therapies.presets.kap-vs-talk[2]: 'kap' is listed twice; list it once.",
+    ),
+    Case(
+        "preset-empty",
+        mini_with("kap-vs-talk: [kap, talk]", "kap-vs-talk: []"),
+        "comparisons.therapies.presets.kap-vs-talk: a preset needs at least one subject; add some.",
+    ),
+    Case(
+        "utf-16",
+        MINI_TEXT.encode("utf-16"),
+        "is UTF-16 text; save it as UTF-8.",
+    ),
+    Case(
+        "utf-16-no-bom",
+        MINI_TEXT.encode("utf-16-le"),
+        "is UTF-16 text; save it as UTF-8.",
+    ),
+    Case(
+        "noncharacter",
+        mini_with("name: IV infusion", 'name: "IV\\uffff infusion"'),
+        "comparisons.routes.subjects.iv.name: found the noncharacter U+FFFF, which is not "
+        "text (often a sign of a broken conversion); remove it.",
+    ),
+    Case(
+        "only-invisible",
+        mini_with("label: Onset", 'label: "\\u200b\\u200d\\u2060"'),
+        "factors.onset.label: expected visible text; found only invisible characters "
+        "(U+200B, ...). Write the text out, or remove the entry.",
+    ),
+    Case(
+        "long-label",  # repeated on every card: 1,000 routes x a long label took 24 s
+        mini_with("label: Onset", "label: " + "Onset " * 14 + "x"),
+        "factors.onset.label: expected at most 80 characters (it is a heading, shown on "
+        "every card); found 85. Put the detail in a description or a fact.",
+    ),
     # References.
     Case(
         "unknown-factor",
@@ -570,7 +639,7 @@ def test_reference_checks_use_sets(monkeypatch: pytest.MonkeyPatch) -> None:
     text = hostile_gen.many_sources(100_000)
     dataset, problems = loader.check(text)
     assert problems == []
-    assert dataset is not None and len(dataset.sources) == 1000
+    assert dataset is not None and len(dataset.sources) > 1000
     assert _CountingList.membership_tests == 0
 
 
@@ -720,3 +789,84 @@ def test_a_long_output_name_still_writes(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "not medical advice" in target.read_text(encoding="utf-8")
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def _record_calls(monkeypatch: pytest.MonkeyPatch, cls: type, name: str) -> list[str]:
+    """Patch cls.name to record the length of the YAML text it is asked about."""
+    seen: list[str] = []
+    real = getattr(cls, name)
+
+    def spy(self: object, *args: object) -> object:
+        node_or_kind = args[1] if name == "resolve" else args[0]
+        value = node_or_kind if isinstance(node_or_kind, str) else node_or_kind.value  # type: ignore[attr-defined]
+        seen.append(value)
+        return real(self, *args)
+
+    monkeypatch.setattr(cls, name, spy)
+    return seen
+
+
+def test_a_long_base_60_number_never_reaches_pyyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finding 1: PyYAML's resolver (150 MB) and int conversion (345 s) on 1:1:1:..."""
+    resolved = _record_calls(monkeypatch, yaml.resolver.BaseResolver, "resolve")
+    converted = _record_calls(monkeypatch, yaml.constructor.SafeConstructor, "construct_yaml_int")
+    dataset, problems = loader.check(hostile_gen.base60(200_000))
+    assert dataset is None
+    assert problems[0].message.startswith("expected one of 2; found a number 199,")
+    assert max(map(len, resolved + converted), default=0) <= loader.MAX_NUMBER_CHARS
+
+
+def test_plain_text_and_numbers_skip_the_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finding 7: every distinct value went through PyYAML's resolver regexes, so a file of
+    tiny values took 1.8-5 s to reach the value cap. Plain decimal numbers and words that
+    cannot be a YAML keyword are read directly."""
+    resolved = _record_calls(monkeypatch, yaml.resolver.BaseResolver, "resolve")
+    text = hostile_gen.tiny_values(200_000)
+    raw = loader.parse_yaml(text)
+    assert len(raw["version"]) > 30_000
+    assert raw["version"][12_345].value == 12_345
+    assert resolved == []
+    # What still needs the resolver still gets it, with the same answers.
+    raw = loader.parse_yaml("a: [0x1f, 1_000, 012, 1.5, no, null, 2020-01-01, Zz, '7']\n")
+    kinds = [v.kind if not isinstance(v, str) else v for v in raw["a"]]
+    assert kinds == ["int", "int", "int", "float", "bool", "null", "date", "Zz", "7"]
+    assert [raw["a"][i].value for i in (0, 1, 2)] == [31, 1000, 10]
+
+
+def test_long_label_cards_are_refused_not_drawn(run: Run, write_data: Callable) -> None:
+    """Finding 3: a long factor label x many routes as cards took 24 s and 508 MB."""
+    path = write_data(hostile_gen.long_label_cards(300_000))
+    result = run("routes", "--all", "--data", str(path))
+    assert result.exit_code == 2
+    assert "factors.f.label: expected at most 80 characters" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("shape", sorted(hostile_gen.SHAPES))
+def test_every_hostile_shape_ends_cleanly(shape: str, tmp_path: Path, run: Run) -> None:
+    """Each generated shape, small: validate and a view end with a result or one error."""
+    path = tmp_path / f"{shape}.yaml"
+    path.write_text(hostile_gen.SHAPES[shape][1](64 * 1024), encoding="utf-8")
+    for args in (["validate", str(path)], ["routes", "--all", "--data", str(path)]):
+        result = run(*args)
+        assert result.exit_code in (0, 2), (args, result.exception)
+        assert "Traceback" not in result.stderr + result.stdout
+        assert "unexpected error" not in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", sorted(hostile_gen.SHAPES))
+def test_every_hostile_shape_at_the_size_cap(shape: str, tmp_path: Path) -> None:
+    """The same at 2 MiB, in a fresh process, with its peak memory (benchmarks/hostile.py
+    measures the time)."""
+    path = tmp_path / f"{shape}.yaml"
+    path.write_bytes(hostile_gen.SHAPES[shape][1](loader.MAX_BYTES).encode())
+    assert path.stat().st_size <= loader.MAX_BYTES
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert int(out[1]) < 300 * 1024, f"grew by {int(out[1]) // 1024} MiB"
