@@ -34,6 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from startup import RSS_HOOK  # noqa: E402  (peak memory: the child's own VmHWM at exit)
+
 from tests import hostile_gen  # noqa: E402  (the generator lives with the tests)
 
 MiB = 1024 * 1024
@@ -53,28 +57,6 @@ class Run:
     mb: float
     code: int
     said: str  # the first line of stderr (or the last of stdout), to show what happened
-
-
-# Peak memory: the child's own VmHWM (Linux /proc), written at exit by a sitecustomize
-# hook. wait4's ru_maxrss is not used: on Linux it starts from the parent's high-water mark.
-RSS_HOOK = """\
-import atexit
-import os
-
-
-def _report():
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    with open(os.environ["KETACOMPARE_BENCH_RSS"], "w") as out:
-                        out.write(line.split()[1])
-    except (OSError, KeyError):
-        pass
-
-
-atexit.register(_report)
-"""
 
 
 def run(

@@ -565,6 +565,13 @@ def test_memory_stays_bounded(text: str, problems: int, tmp_path: Path) -> None:
     assert len(text.encode()) <= loader.MAX_BYTES
     path = tmp_path / "big.yaml"
     path.write_text(text, encoding="utf-8")
+    found, grown = _check_in_a_new_process(path)
+    assert found == problems
+    assert grown < 64 * 1024, f"grew by {grown // 1024} MiB"
+
+
+def _check_in_a_new_process(path: Path) -> tuple[int, int]:
+    """(problems found, KiB the check added to the peak memory) for the file at path."""
     out = subprocess.run(
         [sys.executable, "-c", _MEASURE, str(path)],
         cwd=ROOT,
@@ -572,8 +579,7 @@ def test_memory_stays_bounded(text: str, problems: int, tmp_path: Path) -> None:
         text=True,
         check=True,
     ).stdout.split()
-    assert int(out[0]) == problems
-    assert int(out[1]) < 64 * 1024, f"grew by {int(out[1]) // 1024} MiB"
+    return int(out[0]), int(out[1])
 
 
 # Issue 14: cost that grew too fast, and edges nobody tried ------------------------------
@@ -862,11 +868,5 @@ def test_every_hostile_shape_at_the_size_cap(shape: str, tmp_path: Path) -> None
     path = tmp_path / f"{shape}.yaml"
     path.write_bytes(hostile_gen.SHAPES[shape][1](loader.MAX_BYTES).encode())
     assert path.stat().st_size <= loader.MAX_BYTES
-    out = subprocess.run(
-        [sys.executable, "-c", _MEASURE, str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    assert int(out[1]) < 300 * 1024, f"grew by {int(out[1]) // 1024} MiB"
+    _, grown = _check_in_a_new_process(path)
+    assert grown < 300 * 1024, f"grew by {grown // 1024} MiB"
