@@ -260,7 +260,8 @@ def comparison_grid(
     if any(not facts for facts in cells.values()):
         notes.append(MISSING_NOTE)
     notes += left_out
-    if brief and (rows != available or cells != every):
+    # Say so only when something was left out: rows (unless --factor picked them) or facts.
+    if brief and ((not factors and rows != available) or cells != every):
         notes.append(brief_note(ckey, keys))
     return Grid(
         title=title or comparison.title,

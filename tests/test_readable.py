@@ -406,3 +406,10 @@ def test_overview_without_readable_data_still_helps(run: Run, tmp_path: Path) ->
     out = ok(run(env={"KETACOMPARE_DATA": str(tmp_path / "missing.yaml")}))
     assert "The data file could not be read" in out
     assert "ketacompare routes" in out
+
+
+def test_no_short_view_note_when_nothing_is_left_out(run: Run) -> None:
+    # --factor picks the rows, and this row has no brief facts: every fact is shown.
+    out = ok(run("routes", "--factor", "extra", "--data", str(BRIEF)))
+    assert "Short view" not in out
+    assert MORE in ok(run("routes", "--factor", "onset", "--data", str(BRIEF), width=80))
