@@ -65,7 +65,7 @@ def test_a_data_file_cannot_type_a_basis(run: Run, write_data: WriteData) -> Non
     assert result.exit_code == 2
     assert (
         "comparisons.routes.subjects.iv.cells.onset[0].basis: unknown key 'basis'. "
-        "Valid keys here: text, sources, confidence, brief." in result.stdout
+        "Valid keys here: text, sources, confidence, outcome, brief." in result.stdout
     )
 
 
@@ -88,12 +88,15 @@ def test_every_format_marks_a_clinic_claim_and_only_it(
         assert (chair["basis"], chair["text"]) == ("trial", "Needs a booked chair")
         return
     if fmt == "csv":
-        rows = list(csv.reader(io.StringIO(out)))
-        walk = [r for r in rows if any("Walk in any day" in c for c in r)]
-        chair = [r for r in rows if any("Needs a booked chair" in c for c in r)]
-        assert walk and all(any("clinic" in c.lower() for c in r) for r in walk)
-        if chair != walk:  # a tidy row per fact: the mixed fact is not the clinic's
-            assert all("clinic" not in c.lower() for r in chair for c in r)
+        # Tidy: one row per fact, its basis in its own column (the notice column names
+        # the clinic on every row, so only the fact's own columns are checked).
+        rows = list(csv.DictReader(io.StringIO(out)))
+        walk = [r for r in rows if "Walk in any day" in r["fact"]]
+        chair = [r for r in rows if "Needs a booked chair" in r["fact"]]
+        assert [(r["basis"], r["fact"]) for r in walk] == [
+            ("clinic", CLINIC_MARK + "Walk in any day")
+        ]
+        assert [(r["basis"], r["fact"]) for r in chair] == [("trial", "Needs a booked chair")]
         return
     plain = out.replace('<span class="clinic">', "").replace("</span>", "")
     assert "Clinic says: Walk in any day" in plain
