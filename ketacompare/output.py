@@ -8,7 +8,7 @@ import io
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -90,20 +90,32 @@ def installed(env: Env) -> Iterator[Env]:
     those are swapped for the run too, and put back after."""
     token = _CURRENT.set(env)
     saved = (sys.stdin, sys.stdout, sys.stderr)
-    swap = env.environ is not os.environ
-    before = dict(os.environ) if swap else {}
+    # Only the variables that differ are changed (each change is a putenv call).
+    changed = {} if env.environ is os.environ else _apply(env.environ)
     sys.stdin, sys.stdout, sys.stderr = env.stdin, env.stdout, env.stderr
-    if swap:
-        os.environ.clear()
-        os.environ.update(env.environ)
     try:
         yield env
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved
-        if swap:
-            os.environ.clear()
-            os.environ.update(before)
+        _apply(
+            {k: v for k, v in changed.items() if v is not None},
+            drop=[k for k, v in changed.items() if v is None],
+        )
         _CURRENT.reset(token)
+
+
+def _apply(environ: Mapping[str, str], drop: Iterable[str] | None = None) -> dict[str, str | None]:
+    """Make os.environ equal `environ` (or, with `drop`, set these and remove those).
+    Returns what each changed variable was before (None: it was not set)."""
+    before: dict[str, str | None] = {}
+    removed = [k for k in os.environ if k not in environ] if drop is None else list(drop)
+    for key in removed:
+        before[key] = os.environ.pop(key, None)
+    for key, value in environ.items():
+        if os.environ.get(key) != value:
+            before[key] = os.environ.get(key)
+            os.environ[key] = value
+    return before
 
 
 class ClosedStream(io.TextIOBase):

@@ -37,6 +37,20 @@ MINI = FIXTURES / "mini.yaml"
 SHIPPED = ROOT / "data" / "routes.yaml"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """The whole default run (`pytest` with no paths) spreads over the cores when
+    pytest-xdist is installed; a run of chosen files, or with -n given, is left alone."""
+    whole = config.args_source == pytest.Config.ArgsSource.TESTPATHS
+    if (
+        whole
+        and config.pluginmanager.hasplugin("xdist")
+        and getattr(config.option, "numprocesses", 0) is None
+        and not hasattr(config, "workerinput")
+    ):
+        config.option.numprocesses = "auto"
+
+
 # The shipped file is checked by hundreds of tests, at ~70 ms a time. check() is a pure
 # function of the text, so its result for that one text is kept (a copy of the problem
 # list each time). Other texts, which tests make and change, are always checked afresh.
