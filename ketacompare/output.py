@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from ketacompare.render import Format
 
 PIPED_WIDTH = 80  # when stdout is not a terminal and COLUMNS is not set
+# Views are drawn cell by cell: COLUMNS=100000000 took gigabytes and minutes (issue 14).
+# No screen is wider than this; lines of text never need more.
+MAX_WIDTH = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,7 @@ class Env:
             stdout=stdout,
             stderr=stderr or sys.stderr or ClosedStream("standard error"),
             environ=environ,
-            width=max(width, 20),
+            width=min(max(width, 20), MAX_WIDTH),
             color=color,
             ascii=dumb or _c_locale(environ) or not utf,
             encoding=encoding,

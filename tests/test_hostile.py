@@ -870,3 +870,16 @@ def test_every_hostile_shape_at_the_size_cap(shape: str, tmp_path: Path) -> None
     assert path.stat().st_size <= loader.MAX_BYTES
     _, grown = _check_in_a_new_process(path)
     assert grown < 300 * 1024, f"grew by {grown // 1024} MiB"
+
+
+@pytest.mark.parametrize("command", [["conditions"], ["show", "iv"], ["sources"], ["timeline"]])
+def test_huge_columns_are_capped_for_every_view(run: Run, command: list[str]) -> None:
+    """Findings 15 and the memory bound: COLUMNS=100000000 drew card rules and padding
+    that long (minutes, gigabytes); the width is capped where it is read."""
+    from ketacompare.output import MAX_WIDTH
+
+    data = ROOT / "tests" / "fixtures" / "evidence.yaml"
+    result = run(*command, "--data", str(data), width=100_000_000)
+    assert result.exit_code == 0, result.stderr
+    assert "not medical advice" in " ".join(result.stdout.split())
+    assert max(len(line) for line in result.stdout.splitlines()) <= MAX_WIDTH
