@@ -123,18 +123,7 @@ def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any
             return convert(wanted, raw, path, problems, meta)
         return convert(other, raw, path, problems, meta)
     if how == "literal":
-        choices = info
-        value = raw.value if isinstance(raw, YamlScalar) and raw.kind == "int" else raw
-        if isinstance(value, str | int) and not isinstance(value, bool) and value in choices:
-            return value
-        shown = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in choices)
-        message = f"expected one of {shown}; found {describe(raw)}."
-        if isinstance(raw, str) and len(problems) < HINT_LIMIT:
-            guess = closest(raw, [str(c) for c in choices])
-            if guess:
-                message += f" Did you mean '{guess}'?"
-        problems.append(DataProblem(path, message))
-        return _INVALID
+        return _convert_literal(info, raw, path, problems)
     if how == "list":
         return _convert_list(info, raw, path, problems, meta)
     if how == "map":
@@ -155,30 +144,50 @@ def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any
     if tp is datetime.date:
         return _convert_date(raw, path, problems)
     if tp in (int, float):
-        kinds = ("int",) if tp is int else ("int", "float")
-        if isinstance(raw, YamlScalar) and raw.kind in kinds:
-            try:
-                number = tp(raw.value)
-            except OverflowError:  # an int too big for a float
-                number = math.inf
-            if "minimum" in meta and not meta["minimum"] <= number <= meta["maximum"]:
-                # Also keeps a 5,000-digit year (0xfff...) from ever being printed.
-                problems.append(
-                    DataProblem(
-                        path,
-                        f"expected {meta.get('what', 'a whole number')} from {meta['minimum']} "
-                        f"to {meta['maximum']}; found {describe(raw)}.",
-                    )
-                )
-                return _INVALID
-            if tp is int or math.isfinite(number):
-                return number
-            problems.append(DataProblem(path, f"expected a finite number; found {describe(raw)}."))
-            return _INVALID
+        return _convert_number(tp, raw, path, problems, meta)
+    raise TypeError(f"unsupported type in model: {tp!r}")  # a programming error, not user's
+
+
+def _convert_literal(choices: Any, raw: Any, path: str, problems: list[DataProblem]) -> Any:
+    """One of a closed set of words (or numbers), with a hint for a near miss."""
+    value = raw.value if isinstance(raw, YamlScalar) and raw.kind == "int" else raw
+    if isinstance(value, str | int) and not isinstance(value, bool) and value in choices:
+        return value
+    shown = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in choices)
+    message = f"expected one of {shown}; found {describe(raw)}."
+    if isinstance(raw, str) and len(problems) < HINT_LIMIT:
+        guess = closest(raw, [str(c) for c in choices])
+        if guess:
+            message += f" Did you mean '{guess}'?"
+    problems.append(DataProblem(path, message))
+    return _INVALID
+
+
+def _convert_number(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any) -> Any:
+    """An int or float written as a YAML number, finite, and in range where the field says."""
+    kinds = ("int",) if tp is int else ("int", "float")
+    if not (isinstance(raw, YamlScalar) and raw.kind in kinds):
         word = "a whole number" if tp is int else "a number"
         problems.append(DataProblem(path, f"expected {word}; found {describe(raw)}."))
         return _INVALID
-    raise TypeError(f"unsupported type in model: {tp!r}")  # a programming error, not user's
+    try:
+        number = tp(raw.value)
+    except OverflowError:  # an int too big for a float
+        number = math.inf
+    if "minimum" in meta and not meta["minimum"] <= number <= meta["maximum"]:
+        # Also keeps a 5,000-digit year (0xfff...) from ever being printed.
+        problems.append(
+            DataProblem(
+                path,
+                f"expected {meta.get('what', 'a whole number')} from {meta['minimum']} "
+                f"to {meta['maximum']}; found {describe(raw)}.",
+            )
+        )
+        return _INVALID
+    if tp is int or math.isfinite(number):
+        return number
+    problems.append(DataProblem(path, f"expected a finite number; found {describe(raw)}."))
+    return _INVALID
 
 
 def _convert_date(raw: Any, path: str, problems: list[DataProblem]) -> Any:
