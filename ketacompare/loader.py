@@ -597,90 +597,89 @@ def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
     Used when typing failed, so broken references are still listed in the same run. It
     skips anything of the wrong shape: typing has already reported that.
     """
-    problems: list[DataProblem] = []
-    sources = _Declared("source", raw.get("sources"))
-    factors = _Declared("factor", raw.get("factors"))
-
-    def cite(item: Any, path: str) -> None:
-        ids = item.get("sources") if isinstance(item, dict) else None
-        if not sources or not isinstance(ids, list):
-            return
-        for i, source in enumerate(ids):
-            name = clean(source).strip() if isinstance(source, str) else ""  # as typing does
-            if name and name not in sources:
-                problems.append(
-                    sources.unknown(f"{path}.sources[{i}]", name, len(problems) < HINT_LIMIT)
-                )
-
-    comparisons = raw.get("comparisons")
-    comparisons = comparisons if isinstance(comparisons, dict) else {}
     from ketacompare.model import COMPARISON_KEYS
 
+    check = _References(raw)
+    comparisons = _map(raw.get("comparisons"))
     linked = _Declared("route", _map(comparisons.get("routes")).get("subjects"))
     for ckey in COMPARISON_KEYS:
         comparison = comparisons.get(ckey)
-        if not isinstance(comparison, dict):
-            continue
-        base = f"comparisons.{ckey}"
-        subjects = comparison.get("subjects")
-        subjects = subjects if isinstance(subjects, dict) else {}
-        for skey, subject in _entries(subjects):
-            if not isinstance(subject, dict):
-                continue
-            spath = f"{base}.subjects.{skey}"
-            cells = subject.get("cells")
-            for fkey, facts in _entries(cells):
-                if factors and fkey not in factors:
-                    problems.append(
-                        factors.unknown(f"{spath}.cells.{fkey}", fkey, len(problems) < HINT_LIMIT)
-                    )
-                for i, fact in enumerate(facts if isinstance(facts, list) else ()):
-                    cite(fact, f"{spath}.cells.{fkey}[{i}]")
-            timeline = subject.get("timeline")
-            for i, point in enumerate(timeline if isinstance(timeline, list) else ()):
-                cite(point, f"{spath}.timeline[{i}]")
-            route = subject.get("route")
-            if isinstance(route, str) and linked and route not in linked:
-                problems.append(linked.unknown(f"{spath}.route", route, len(problems) < HINT_LIMIT))
-        presets = comparison.get("presets")
-        names = _Declared("subject", subjects)
-        for pkey, members in _entries(presets):
-            for i, member in enumerate(members if isinstance(members, list) else ()):
-                member = clean(member).strip() if isinstance(member, str) else ""
-                if names and member and member not in names:
-                    problems.append(
-                        names.unknown(
-                            f"{base}.presets.{pkey}[{i}]", member, len(problems) < HINT_LIMIT
-                        )
-                    )
-        for field in ("rows", "brief_rows"):
-            rows = comparison.get(field)
-            for i, fkey in enumerate(rows if isinstance(rows, list) else ()):
-                fkey = clean(fkey).strip() if isinstance(fkey, str) else ""
-                if factors and fkey and fkey not in factors:
-                    path = f"{base}.{field}[{i}]"
-                    problems.append(factors.unknown(path, fkey, len(problems) < HINT_LIMIT))
-    routes = comparisons.get("routes")
-    route_names = _Declared("route", routes.get("subjects") if isinstance(routes, dict) else None)
-    preferences = raw.get("preferences")
-    for pkey, pref in _entries(preferences):
-        ratings = pref.get("ratings") if isinstance(pref, dict) else None
-        for rkey, rating in _entries(ratings):
-            path = f"preferences.{pkey}.ratings.{rkey}"
-            if route_names and rkey not in route_names:
-                problems.append(route_names.unknown(path, rkey, len(problems) < HINT_LIMIT))
-            cite(rating, path)
+        if isinstance(comparison, dict):
+            check.comparison(f"comparisons.{ckey}", comparison, linked)
+    check.preferences(raw.get("preferences"), linked)
     decision = raw.get("decision")
     condition = decision.get("condition") if isinstance(decision, dict) else None
     for i, fact in enumerate(condition if isinstance(condition, list) else ()):
-        cite(fact, f"decision.condition[{i}]")
+        check.cite(fact, f"decision.condition[{i}]")
     asked = _Declared(
         "option", {"any": None, **_map(_map(comparisons.get("options")).get("subjects"))}
     )
     for qkey, _ in _entries(raw.get("questions")):
         if qkey not in asked:
-            problems.append(asked.unknown(f"questions.{qkey}", qkey, len(problems) < HINT_LIMIT))
-    return problems
+            check.unknown(asked, f"questions.{qkey}", qkey)
+    return check.problems
+
+
+class _References:
+    """reference_check's walk: the declared sources and factors, and the problems found."""
+
+    def __init__(self, raw: dict[Any, Any]) -> None:
+        self.problems: list[DataProblem] = []
+        self.sources = _Declared("source", raw.get("sources"))
+        self.factors = _Declared("factor", raw.get("factors"))
+
+    def unknown(self, declared: _Declared, path: str, name: str) -> None:
+        # Past HINT_LIMIT problems, no more "did you mean": listing stays fast.
+        self.problems.append(declared.unknown(path, name, len(self.problems) < HINT_LIMIT))
+
+    def cite(self, item: Any, path: str) -> None:
+        ids = item.get("sources") if isinstance(item, dict) else None
+        if not self.sources or not isinstance(ids, list):
+            return
+        for i, source in enumerate(ids):
+            name = clean(source).strip() if isinstance(source, str) else ""  # as typing does
+            if name and name not in self.sources:
+                self.unknown(self.sources, f"{path}.sources[{i}]", name)
+
+    def comparison(self, base: str, comparison: dict[Any, Any], linked: _Declared) -> None:
+        subjects = _map(comparison.get("subjects"))
+        for skey, subject in _entries(subjects):
+            if isinstance(subject, dict):
+                self.subject(f"{base}.subjects.{skey}", subject, linked)
+        names = _Declared("subject", subjects)
+        for pkey, members in _entries(comparison.get("presets")):
+            for i, member in enumerate(members if isinstance(members, list) else ()):
+                member = clean(member).strip() if isinstance(member, str) else ""
+                if names and member and member not in names:
+                    self.unknown(names, f"{base}.presets.{pkey}[{i}]", member)
+        for field in ("rows", "brief_rows"):
+            rows = comparison.get(field)
+            for i, fkey in enumerate(rows if isinstance(rows, list) else ()):
+                fkey = clean(fkey).strip() if isinstance(fkey, str) else ""
+                if self.factors and fkey and fkey not in self.factors:
+                    self.unknown(self.factors, f"{base}.{field}[{i}]", fkey)
+
+    def subject(self, spath: str, subject: dict[Any, Any], linked: _Declared) -> None:
+        for fkey, facts in _entries(subject.get("cells")):
+            if self.factors and fkey not in self.factors:
+                self.unknown(self.factors, f"{spath}.cells.{fkey}", fkey)
+            for i, fact in enumerate(facts if isinstance(facts, list) else ()):
+                self.cite(fact, f"{spath}.cells.{fkey}[{i}]")
+        timeline = subject.get("timeline")
+        for i, point in enumerate(timeline if isinstance(timeline, list) else ()):
+            self.cite(point, f"{spath}.timeline[{i}]")
+        route = subject.get("route")
+        if isinstance(route, str) and linked and route not in linked:
+            self.unknown(linked, f"{spath}.route", route)
+
+    def preferences(self, preferences: Any, routes: _Declared) -> None:
+        for pkey, pref in _entries(preferences):
+            ratings = pref.get("ratings") if isinstance(pref, dict) else None
+            for rkey, rating in _entries(ratings):
+                path = f"preferences.{pkey}.ratings.{rkey}"
+                if routes and rkey not in routes:
+                    self.unknown(routes, path, rkey)
+                self.cite(rating, path)
 
 
 def _map(value: Any) -> dict[Any, Any]:
