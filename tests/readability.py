@@ -151,18 +151,21 @@ def hardest(text: str, count: int = 10) -> list[tuple[float, str]]:
 
 def view_text(args: Sequence[str], width: int = WIDTH) -> str:
     """Run `ketacompare ARGS` in-process, as plain piped text; raise if it fails."""
-    from typer.testing import CliRunner
+    import io
+    import os
 
-    from ketacompare.cli import app
+    from ketacompare.entry import main
+    from ketacompare.output import Env
 
     env = {"COLUMNS": str(width), "NO_COLOR": "1", "TERM": "dumb", "KETACOMPARE_DATA": ""}
-    result = CliRunner().invoke(app, list(args), env=env)
-    if result.exit_code != 0:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), Env.build({**os.environ, **env}, io.StringIO(), out, err))
+    if code != 0:
         raise RuntimeError(
-            f"'ketacompare {' '.join(args)}' exited {result.exit_code}: "
-            f"{(result.stderr or result.stdout).strip()[:500]}"
+            f"'ketacompare {' '.join(args)}' exited {code}: "
+            f"{(err.getvalue() or out.getvalue()).strip()[:500]}"
         )
-    return result.stdout
+    return out.getvalue()
 
 
 def main(argv: Sequence[str]) -> int:

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 import typer.main
-from conftest import FIXTURES, MINI, ROOT, SHIPPED
+from conftest import FIXTURES, MINI, ROOT, SHIPPED, invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer._completion_classes import BashComplete
-from typer.testing import CliRunner
 
 from ketacompare import completion
 from ketacompare.cli import app
@@ -110,12 +109,9 @@ def test_command_names_complete() -> None:
     assert complete("ketacompare routes --format m") == ["markdown"]
 
 
-def test_completion_via_clirunner_zsh() -> None:
-    """The same completion in-process, through zsh's protocol."""
-    result = CliRunner().invoke(
-        app,
-        [],
-        prog_name="ketacompare",
+def test_completion_in_process_zsh() -> None:
+    """The same completion through main(argv, env), in zsh's protocol."""
+    result = invoke(
         env={
             "_KETACOMPARE_COMPLETE": "complete_zsh",
             "_TYPER_COMPLETE_ARGS": "ketacompare compare in",

@@ -106,7 +106,7 @@ def _out(run: Run, args: list[str], data: Path, fmt: str) -> str:
     result = run(*args, "--data", str(data), "--format", fmt, width=1000)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    # CliRunner turns CRLF into LF in .stdout; CSV needs the real bytes.
+    # Result.stdout reads CRLF as LF (as Click's runner did); CSV needs the real bytes.
     return result.stdout_bytes.decode("utf-8")
 
 
