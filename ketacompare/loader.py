@@ -733,11 +733,11 @@ def validate(option: str | os.PathLike[str] | None = None) -> Report:
 
 def _ancestors(path: str) -> list[str]:
     """'a.b[0].c' -> ['a.b[0].c', 'a.b[0]', 'a.b', 'a']: the nearest node that exists."""
-    out = [path]
-    for i in range(len(path) - 1, 0, -1):
-        if path[i] in ".[":
-            out.append(path[:i])
-    return out
+    cuts = [m.start() for m in _STEP.finditer(path, 1)]
+    return [path, *(path[:i] for i in reversed(cuts))]
+
+
+_STEP = re.compile(r"[.\[]")
 
 
 def locate(text: str, paths: list[str]) -> list[int]:
@@ -752,7 +752,8 @@ def locate(text: str, paths: list[str]) -> list[int]:
 
     if not any(paths):
         return [0] * len(paths)
-    wanted = {a for p in paths if p for a in _ancestors(p)}
+    chains = {p: _ancestors(p) for p in paths if p}
+    wanted = {a for chain in chains.values() for a in chain}
     found: dict[str, int] = {}
     # Frames: [path, kind, next index or key, expecting a key]
     stack: list[list[Any]] = []
@@ -785,4 +786,4 @@ def locate(text: str, paths: list[str]) -> list[int]:
                 stack.append([path, "seq", 0, False])
     except (yaml.YAMLError, IndexError):
         pass
-    return [next((found[a] for a in _ancestors(p) if a in found), 0) if p else 0 for p in paths]
+    return [next((found[a] for a in chains[p] if a in found), 0) if p else 0 for p in paths]
