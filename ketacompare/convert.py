@@ -12,6 +12,7 @@ import math
 import re
 import types
 import typing
+from contextvars import ContextVar
 from typing import Any, Literal, Union
 
 from ketacompare.errors import HINT_LIMIT, DataProblem, closest
@@ -222,7 +223,11 @@ def _convert_list(item: Any, raw: Any, path: str, problems: list[DataProblem], m
     if len(raw) < meta.get("min_items", 0):
         problems.append(DataProblem(path, "expected at least one entry; found an empty list."))
         return _INVALID
-    each = {"pattern": meta["item_pattern"]} if "item_pattern" in meta else None
+    each: dict[str, Any] | None = None
+    if "item_pattern" in meta:
+        each = {"pattern": meta["item_pattern"]}
+    elif "refs" in meta:
+        each = {"refs": meta["refs"]}
     out = [convert(item, value, join(path, i), problems, each) for i, value in enumerate(raw)]
     return _INVALID if any(v is _INVALID for v in out) else tuple(out)
 
@@ -263,6 +268,8 @@ def _text(raw: str, path: str, problems: list[DataProblem], meta: Any) -> Any:
     if problem:
         problems.append(DataProblem(path, problem))
         return _INVALID
+    if meta and "refs" in meta:
+        _record(meta["refs"], path, text)
     return text
 
 
@@ -292,6 +299,8 @@ def _convert_map(value_tp: Any, raw: Any, path: str, problems: list[DataProblem]
         return _INVALID
     out: dict[str, Any] = {}
     ok = True
+    key_refs = meta.get("key_refs")
+    value_meta = {"refs": meta["item_refs"]} if "item_refs" in meta else None
     for key, value in raw.items():
         if not isinstance(key, str) or not _ID.match(key):
             shown = key.text if isinstance(key, YamlScalar) else key
@@ -305,7 +314,9 @@ def _convert_map(value_tp: Any, raw: Any, path: str, problems: list[DataProblem]
             )
             ok = False
             continue
-        converted = convert(value_tp, value, join(path, key), problems)
+        if key_refs:
+            _record(key_refs, join(path, key), key)
+        converted = convert(value_tp, value, join(path, key), problems, value_meta)
         ok = ok and converted is not _INVALID
         out[key] = converted
     return out if ok else _INVALID
@@ -349,10 +360,30 @@ def _convert_dataclass(
     return cls(**values) if ok else _INVALID
 
 
-def build(cls: type, raw: Any, problems: list[DataProblem]) -> Any:
-    """Top-level conversion; returns None when any problem was found."""
-    value = convert(cls, raw, "", problems)
+def build(cls: type, raw: Any, problems: list[DataProblem], refs: list[Ref] | None = None) -> Any:
+    """Top-level conversion; returns None when any problem was found.
+
+    `refs` receives every name the file refers to (a source id, a factor key, ...), in
+    file order, as the conversion meets it: the loader checks them against what the file
+    declares, so the file is walked once.
+    """
+    token = _REFS.set(refs)
+    try:
+        value = convert(cls, raw, "", problems)
+    finally:
+        _REFS.reset(token)
     return None if value is _INVALID or problems else value
+
+
+# (kind, path, name): a name the file refers to; kinds in model.py's docstring.
+Ref = tuple[str, str, str]
+_REFS: ContextVar[list[Ref] | None] = ContextVar("ketacompare_refs", default=None)
+
+
+def _record(kind: str, path: str, name: str) -> None:
+    refs = _REFS.get()
+    if refs is not None:
+        refs.append((kind, path, name))
 
 
 # JSON Schema --------------------------------------------------------------------------

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from ketacompare.errors import HINT_LIMIT, DataError, DataProblem, NameHints
 from ketacompare.syntax import ID_PATTERN
-from ketacompare.text import clean, one_line
+from ketacompare.text import one_line
 
 if TYPE_CHECKING:
+    from ketacompare.convert import Ref
     from ketacompare.model import Dataset
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -137,10 +138,11 @@ def check(text: str) -> tuple[Dataset | None, list[DataProblem]]:
     problems: list[DataProblem] = []
     from ketacompare.model import Dataset
 
-    dataset = build(Dataset, raw, problems)
-    # References are checked on the raw YAML, so a file whose typing failed somewhere still
-    # gets every broken reference listed by one `validate` run.
-    problems.extend(reference_check(raw))
+    refs: list[Ref] = []
+    dataset = build(Dataset, raw, problems, refs)
+    # The conversion collected every name the file refers to, even where typing failed
+    # around it, so one `validate` run lists every broken reference too.
+    problems.extend(reference_problems(raw, refs))
     if dataset is not None:
         from ketacompare.options import link_options, options_check
 
@@ -456,7 +458,7 @@ def _fail(shown: str, message: str) -> DataError:
 def model_check(data: Dataset) -> list[DataProblem]:
     """What needs the typed model: names used twice, timeline minutes in range, presets.
 
-    (Unknown factors, sources, preset members and routes: see reference_check.)
+    (Unknown factors, sources, preset members and routes: see reference_problems.)
     """
     problems: list[DataProblem] = []
     factor_names: dict[str, str] = {}
@@ -591,95 +593,31 @@ class _Declared:
         return DataProblem(path, f"{message} Declared {self.what}s: {self._listing}.")
 
 
-def reference_check(raw: dict[Any, Any]) -> list[DataProblem]:
-    """Unknown factor, source, subject and route names, read from the raw YAML.
-
-    Used when typing failed, so broken references are still listed in the same run. It
-    skips anything of the wrong shape: typing has already reported that.
-    """
-    from ketacompare.model import COMPARISON_KEYS
-
-    check = _References(raw)
+def reference_problems(raw: dict[Any, Any], refs: list[Ref]) -> list[DataProblem]:
+    """Each name the conversion met (a source id, a factor key, ...) that the file does not
+    declare: one pass over the names, in file order, with a 'did you mean'."""
     comparisons = _map(raw.get("comparisons"))
-    linked = _Declared("route", _map(comparisons.get("routes")).get("subjects"))
-    for ckey in COMPARISON_KEYS:
-        comparison = comparisons.get(ckey)
-        if isinstance(comparison, dict):
-            check.comparison(f"comparisons.{ckey}", comparison, linked)
-    check.preferences(raw.get("preferences"), linked)
-    decision = raw.get("decision")
-    condition = decision.get("condition") if isinstance(decision, dict) else None
-    for i, fact in enumerate(condition if isinstance(condition, list) else ()):
-        check.cite(fact, f"decision.condition[{i}]")
-    asked = _Declared(
-        "option", {"any": None, **_map(_map(comparisons.get("options")).get("subjects"))}
-    )
-    for qkey, _ in _entries(raw.get("questions")):
-        if qkey not in asked:
-            check.unknown(asked, f"questions.{qkey}", qkey)
-    return check.problems
-
-
-class _References:
-    """reference_check's walk: the declared sources and factors, and the problems found."""
-
-    def __init__(self, raw: dict[Any, Any]) -> None:
-        self.problems: list[DataProblem] = []
-        self.sources = _Declared("source", raw.get("sources"))
-        self.factors = _Declared("factor", raw.get("factors"))
-
-    def unknown(self, declared: _Declared, path: str, name: str) -> None:
-        # Past HINT_LIMIT problems, no more "did you mean": listing stays fast.
-        self.problems.append(declared.unknown(path, name, len(self.problems) < HINT_LIMIT))
-
-    def cite(self, item: Any, path: str) -> None:
-        ids = item.get("sources") if isinstance(item, dict) else None
-        if not self.sources or not isinstance(ids, list):
-            return
-        for i, source in enumerate(ids):
-            name = clean(source).strip() if isinstance(source, str) else ""  # as typing does
-            if name and name not in self.sources:
-                self.unknown(self.sources, f"{path}.sources[{i}]", name)
-
-    def comparison(self, base: str, comparison: dict[Any, Any], linked: _Declared) -> None:
-        subjects = _map(comparison.get("subjects"))
-        for skey, subject in _entries(subjects):
-            if isinstance(subject, dict):
-                self.subject(f"{base}.subjects.{skey}", subject, linked)
-        names = _Declared("subject", subjects)
-        for pkey, members in _entries(comparison.get("presets")):
-            for i, member in enumerate(members if isinstance(members, list) else ()):
-                member = clean(member).strip() if isinstance(member, str) else ""
-                if names and member and member not in names:
-                    self.unknown(names, f"{base}.presets.{pkey}[{i}]", member)
-        for field in ("rows", "brief_rows"):
-            rows = comparison.get(field)
-            for i, fkey in enumerate(rows if isinstance(rows, list) else ()):
-                fkey = clean(fkey).strip() if isinstance(fkey, str) else ""
-                if self.factors and fkey and fkey not in self.factors:
-                    self.unknown(self.factors, f"{base}.{field}[{i}]", fkey)
-
-    def subject(self, spath: str, subject: dict[Any, Any], linked: _Declared) -> None:
-        for fkey, facts in _entries(subject.get("cells")):
-            if self.factors and fkey not in self.factors:
-                self.unknown(self.factors, f"{spath}.cells.{fkey}", fkey)
-            for i, fact in enumerate(facts if isinstance(facts, list) else ()):
-                self.cite(fact, f"{spath}.cells.{fkey}[{i}]")
-        timeline = subject.get("timeline")
-        for i, point in enumerate(timeline if isinstance(timeline, list) else ()):
-            self.cite(point, f"{spath}.timeline[{i}]")
-        route = subject.get("route")
-        if isinstance(route, str) and linked and route not in linked:
-            self.unknown(linked, f"{spath}.route", route)
-
-    def preferences(self, preferences: Any, routes: _Declared) -> None:
-        for pkey, pref in _entries(preferences):
-            ratings = pref.get("ratings") if isinstance(pref, dict) else None
-            for rkey, rating in _entries(ratings):
-                path = f"preferences.{pkey}.ratings.{rkey}"
-                if routes and rkey not in routes:
-                    self.unknown(routes, path, rkey)
-                self.cite(rating, path)
+    declared = {
+        "source": _Declared("source", raw.get("sources")),
+        "factor": _Declared("factor", raw.get("factors")),
+        "route": _Declared("route", _map(comparisons.get("routes")).get("subjects")),
+        "option": _Declared(
+            "option", {"any": None, **_map(_map(comparisons.get("options")).get("subjects"))}
+        ),
+    }
+    problems: list[DataProblem] = []
+    for kind, path, name in refs:
+        if kind == "subject":  # a preset member: a subject of the same comparison
+            ckey = path.split(".")[1]
+            if ckey not in declared:
+                declared[ckey] = _Declared("subject", _map(comparisons.get(ckey)).get("subjects"))
+            names = declared[ckey]
+        else:
+            names = declared[kind]
+        if names and name not in names:
+            # Past HINT_LIMIT problems, no more "did you mean": listing stays fast.
+            problems.append(names.unknown(path, name, len(problems) < HINT_LIMIT))
+    return problems
 
 
 def _map(value: Any) -> dict[Any, Any]:
@@ -694,11 +632,6 @@ def _ids(mapping: Any) -> list[str]:
     if not isinstance(mapping, dict):
         return []
     return [k for k in mapping if isinstance(k, str) and _ID_RE.match(k)]
-
-
-def _entries(mapping: Any) -> list[tuple[str, Any]]:
-    """(id, value) pairs of a raw mapping with valid ids."""
-    return [(k, mapping[k]) for k in _ids(mapping)]
 
 
 # `ketacompare validate` ----------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 Field metadata: "doc" (schema description), "min_items" (non-empty lists and maps),
 "max_length" (text), "minimum"/"maximum" (numbers; "what" names them in errors),
-"item_pattern" (each text of a list, e.g. aliases follow the id pattern).
+"item_pattern" (each text of a list, e.g. aliases follow the id pattern), and the names a
+field refers to, checked as the file is converted: "refs" (the text, or each text of a
+list), "key_refs" (each key of a map), "item_refs" (each text in each list of a map); the
+kinds are source, factor, route, subject (of the same comparison) and option.
 Maps keyed by ids keep file order, which is display order.
 """
 
@@ -150,6 +153,7 @@ class Fact:
             "Ids of the sources it comes from. Its basis (whose claim it is) is computed "
             "from their kinds, never written here.",
             min_items=1,
+            refs="source",
         )
     )
     confidence: Confidence | None = field(
@@ -177,7 +181,7 @@ class TimelinePoint:
         metadata=_doc("Minutes after dosing: a number, or [low, high].")
     )
     text: str = field(metadata=_doc("What the figure is."))
-    sources: tuple[str, ...] = field(metadata=_doc("Source ids.", min_items=1))
+    sources: tuple[str, ...] = field(metadata=_doc("Source ids.", min_items=1, refs="source"))
     confidence: Confidence | None = field(default=None, metadata=_doc("high, medium or low."))
     basis: SourceKind | None = field(default=None, metadata=COMPUTED)
 
@@ -186,7 +190,7 @@ class TimelinePoint:
 class Subject:
     name: str = field(metadata=_doc("Column heading.", max_length=HEADING_MAX))
     cells: dict[str, tuple[Fact, ...]] = field(
-        metadata=_doc("Factor key to the facts in that cell.")
+        metadata=_doc("Factor key to the facts in that cell.", key_refs="factor")
     )
     aliases: tuple[str, ...] = field(
         default=(), metadata=_doc("Other accepted names.", item_pattern=ID_PATTERN)
@@ -202,7 +206,8 @@ class Subject:
         default=None,
         metadata=_doc(
             "Options only: the key of the ketamine route this option is. The option takes "
-            "the route's names; the route's detail stays in comparisons.routes."
+            "the route's names; the route's detail stays in comparisons.routes.",
+            refs="route",
         ),
     )
 
@@ -220,15 +225,21 @@ class Comparison:
         default="columns", metadata=_doc("columns: side by side; cards: one card each.")
     )
     presets: dict[str, tuple[str, ...]] = field(
-        default_factory=dict, metadata=_doc("Named subsets of subjects.")
+        default_factory=dict, metadata=_doc("Named subsets of subjects.", item_refs="subject")
     )
     rows: tuple[str, ...] = field(
         default=(),
-        metadata=_doc("Row order for this comparison; unlisted factors follow in file order."),
+        metadata=_doc(
+            "Row order for this comparison; unlisted factors follow in file order.",
+            refs="factor",
+        ),
     )
     brief_rows: tuple[str, ...] = field(
         default=(),
-        metadata=_doc("Rows of the short default view, in order; their brief facts are shown."),
+        metadata=_doc(
+            "Rows of the short default view, in order; their brief facts are shown.",
+            refs="factor",
+        ),
     )
 
 
@@ -241,7 +252,7 @@ class PreferenceRating:
         )
     )
     text: str = field(metadata=_doc("The fact behind the rating (never a dose)."))
-    sources: tuple[str, ...] = field(metadata=_doc("Source ids.", min_items=1))
+    sources: tuple[str, ...] = field(metadata=_doc("Source ids.", min_items=1, refs="source"))
     confidence: Confidence | None = field(
         default=None, metadata=_doc("For a published figure: high, medium or low.")
     )
@@ -253,7 +264,7 @@ class Preference:
     label: str = field(metadata=_doc("Short label.", max_length=HEADING_MAX))
     description: str = field(metadata=_doc("One line on what the wish means."))
     ratings: dict[str, PreferenceRating] = field(
-        metadata=_doc("Route key to its rating.", min_items=1)
+        metadata=_doc("Route key to its rating.", min_items=1, key_refs="route")
     )
 
 
@@ -301,7 +312,10 @@ class Dataset:
     )
     questions: dict[str, tuple[str, ...]] = field(
         default_factory=dict,
-        metadata=_doc("Questions to ask a doctor: 'any' for every option, else an option key."),
+        metadata=_doc(
+            "Questions to ask a doctor: 'any' for every option, else an option key.",
+            key_refs="option",
+        ),
     )
     glossary: tuple[Term, ...] = field(
         default=(), metadata=_doc("Every abbreviation and hard term the views use.")

@@ -222,3 +222,24 @@ def test_the_schema_is_a_valid_draft_07_schema() -> None:
     from jsonschema import Draft7Validator
 
     Draft7Validator.check_schema(_schema())  # raises SchemaError when it is not
+
+
+def test_one_pass_lists_broken_references_beside_typing_problems() -> None:
+    """References are collected by the typed conversion itself (the file is walked once),
+    and still checked where typing failed around them."""
+    raw = mini_raw()
+    iv = raw["comparisons"]["routes"]["subjects"]["iv"]
+    iv["cells"]["onset"][0]["text"] = ["not", "text"]  # a typing problem in this fact
+    iv["cells"]["onset"][0]["sources"] = ["art", "nope"]  # and a broken reference in it
+    iv["cells"]["nosuch"] = iv["cells"].pop("bioavailability")
+    raw["comparisons"]["therapies"]["presets"]["kap-vs-talk"] = ["kap", "tlak"]
+    dataset, problems = loader.check(yaml.safe_dump(raw, sort_keys=False))
+    assert dataset is None
+    assert [p.path for p in problems] == [
+        "comparisons.routes.subjects.iv.cells.onset[0].text",
+        "comparisons.routes.subjects.iv.cells.onset[0].sources[1]",
+        "comparisons.routes.subjects.iv.cells.nosuch",
+        "comparisons.therapies.presets.kap-vs-talk[1]",
+    ]
+    assert problems[1].message.startswith("unknown source 'nope'.")
+    assert "Did you mean 'talk'?" in problems[3].message
