@@ -281,56 +281,14 @@ def view(name: str | None = None, *, examples: tuple[str, ...], cite: bool = Tru
 
     def register(build: Any) -> Any:
         import inspect
-        import typing
 
-        # Dataset and Grid are type-only names here (importing them would load the model).
-        hints = typing.get_type_hints(
-            build, localns={"Dataset": Any, "Grid": Any}, include_extras=True
-        )
-        own = [
-            p.replace(annotation=hints[p.name])
-            for p in inspect.signature(build).parameters.values()
-            if p.name != "dataset"
-        ]
-        shared = [
-            ("fmt", FormatOpt, None),
-            ("output", OutputOpt, None),
-            ("force", ForceOpt, False),
-            *([("sources", SourcesOpt, False)] if cite else []),
-            ("no_color", NoColorOpt, False),
-            ("no_pager", NoPagerOpt, False),
-            ("data", DataOpt, None),
-        ]
-        params = own + [
-            inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a)
-            for n, a, d in shared
-        ]
+        shared = _shared_options(cite)
 
         def command(**kwargs: Any) -> None:
-            from dataclasses import replace
-
-            from ketacompare.loader import resolve_path
-            from ketacompare.overview import decision
-
             options = {n: kwargs.pop(n, d) for n, _, d in shared}
-            dataset = _load(options["data"])
-            # Every view carries the content date (with the disclosure line it goes into).
-            grid = replace(
-                build(dataset, **kwargs),
-                updated=dataset.updated.isoformat(),
-                decision=decision(dataset) or "",
-            )
-            _out(
-                grid,
-                options["fmt"],
-                options["output"],
-                options["force"],
-                options.get("sources", False),
-                options["no_color"],
-                options["no_pager"],
-                resolve_path(options["data"]),
-            )
+            _run_view(build, kwargs, options)
 
+        params = _view_parameters(build, shared)
         command.__name__ = build.__name__
         command.__doc__ = build.__doc__
         command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
@@ -341,6 +299,63 @@ def view(name: str | None = None, *, examples: tuple[str, ...], cite: bool = Tru
         return build
 
     return register
+
+
+def _shared_options(cite: bool) -> list[tuple[str, Any, Any]]:
+    """(parameter, option, default) of the options every view takes."""
+    return [
+        ("fmt", FormatOpt, None),
+        ("output", OutputOpt, None),
+        ("force", ForceOpt, False),
+        *([("sources", SourcesOpt, False)] if cite else []),
+        ("no_color", NoColorOpt, False),
+        ("no_pager", NoPagerOpt, False),
+        ("data", DataOpt, None),
+    ]
+
+
+def _view_parameters(build: Any, shared: list[tuple[str, Any, Any]]) -> list[Any]:
+    """The command's parameters: the view's own (all but the dataset), then the shared."""
+    import inspect
+    import typing
+
+    # Dataset and Grid are type-only names here (importing them would load the model).
+    hints = typing.get_type_hints(build, localns={"Dataset": Any, "Grid": Any}, include_extras=True)
+    own = [
+        p.replace(annotation=hints[p.name])
+        for p in inspect.signature(build).parameters.values()
+        if p.name != "dataset"
+    ]
+    return own + [
+        inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a)
+        for n, a, d in shared
+    ]
+
+
+def _run_view(build: Any, own: dict[str, Any], options: dict[str, Any]) -> None:
+    """Load the data, build the view's Grid, and render it where the options say."""
+    from dataclasses import replace
+
+    from ketacompare.loader import resolve_path
+    from ketacompare.overview import decision
+
+    dataset = _load(options["data"])
+    # Every view carries the content date (with the disclosure line it goes into).
+    grid = replace(
+        build(dataset, **own),
+        updated=dataset.updated.isoformat(),
+        decision=decision(dataset) or "",
+    )
+    _out(
+        grid,
+        options["fmt"],
+        options["output"],
+        options["force"],
+        options.get("sources", False),
+        options["no_color"],
+        options["no_pager"],
+        resolve_path(options["data"]),
+    )
 
 
 @view(
