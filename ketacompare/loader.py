@@ -313,30 +313,14 @@ def _build(yaml: Any, text: str) -> Any:
         cls = event.__class__
         if cls is scalar_event or cls in starts:
             nodes += 1
-            if nodes > MAX_NODES:  # counted before any work is done on the value
-                raise _YamlProblem(
-                    f"{_where(event.start_mark)}: more than {MAX_NODES:,} values (keys, list "
-                    "items and texts); a data file is far smaller than that."
-                )
-            if event.anchor is not None:
-                raise _YamlProblem(
-                    f"{_where(event.start_mark)}: anchors (&{one_line(event.anchor)}) are not "
-                    "allowed; write each value out."
-                )
-            if event.tag is not None:
-                _check_tag(yaml, event)
-            if nodes == 1:
-                _check_top(yaml, event)
+            # One test for the rare cases; the value cap is counted before any other work.
+            if nodes > MAX_NODES or nodes == 1 or event.anchor is not None or event.tag:
+                _check_node(yaml, event, nodes)
             if cls is not scalar_event:
                 if stack and stack[-1][1] is _KEY:
-                    raise _YamlProblem(
-                        f"{_where(event.start_mark)}: a key must be a plain value, "
-                        "not a list or mapping."
-                    )
+                    raise _refused(event, "collection key")
                 if len(stack) >= MAX_DEPTH:
-                    raise _YamlProblem(
-                        f"{_where(event.start_mark)}: nested more than {MAX_DEPTH} levels deep."
-                    )
+                    raise _refused(event, "too deep")
                 stack.append([{}, _KEY] if cls is starts[0] else [[], _LIST])
                 continue
             if event.tag is None and event.implicit[0]:  # plain: same text, same value
@@ -349,27 +333,17 @@ def _build(yaml: Any, text: str) -> Any:
             if stack and stack[-1][1] is _KEY:
                 frame = stack[-1]
                 if value in frame[0]:
-                    shown = value.text if isinstance(value, YamlScalar) else value
-                    raise _YamlProblem(
-                        f"{_where(event.start_mark)}: duplicate key '{one_line(shown)}'; "
-                        "each key may appear once in a mapping."
-                    )
+                    raise _refused(event, "duplicate key", value)
                 frame[1] = value
                 continue
         elif cls in ends:
             value = stack.pop()[0]
         elif cls is alias_event:
-            raise _YamlProblem(
-                f"{_where(event.start_mark)}: aliases (*{one_line(event.anchor)}) are not "
-                "allowed; write the value out."
-            )
+            raise _refused(event, "alias")
         elif cls is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise _YamlProblem(
-                    f"{_where(event.start_mark)}: a second YAML document ('---'); "
-                    "a data file holds exactly one."
-                )
+                raise _refused(event, "second document")
             continue
         else:
             continue
@@ -388,6 +362,49 @@ def _build(yaml: Any, text: str) -> Any:
 _KEY = object()
 _LIST = object()
 _UNSEEN = object()
+
+
+def _check_node(yaml: Any, event: Any, nodes: int) -> None:
+    """The checks few nodes need: the value cap, anchors, tags, and the top level."""
+    if nodes > MAX_NODES:
+        raise _refused(event, "too many")
+    if event.anchor is not None:
+        raise _refused(event, "anchor")
+    if event.tag is not None:
+        _check_tag(yaml, event)
+    if nodes == 1:
+        _check_top(yaml, event)
+
+
+def _refused(event: Any, why: str, value: Any = None) -> _YamlProblem:
+    """The message for a YAML feature or size a data file may not use (only on error, so
+    the hot loop above stays short)."""
+    from ketacompare.syntax import YamlScalar
+
+    where = _where(event.start_mark)
+    if why == "too many":
+        return _YamlProblem(
+            f"{where}: more than {MAX_NODES:,} values (keys, list items and texts); "
+            "a data file is far smaller than that."
+        )
+    if why == "anchor":
+        return _YamlProblem(
+            f"{where}: anchors (&{one_line(event.anchor)}) are not allowed; write each value out."
+        )
+    if why == "alias":
+        return _YamlProblem(
+            f"{where}: aliases (*{one_line(event.anchor)}) are not allowed; write the value out."
+        )
+    if why == "collection key":
+        return _YamlProblem(f"{where}: a key must be a plain value, not a list or mapping.")
+    if why == "too deep":
+        return _YamlProblem(f"{where}: nested more than {MAX_DEPTH} levels deep.")
+    if why == "duplicate key":
+        shown = value.text if isinstance(value, YamlScalar) else value
+        return _YamlProblem(
+            f"{where}: duplicate key '{one_line(shown)}'; each key may appear once in a mapping."
+        )
+    return _YamlProblem(f"{where}: a second YAML document ('---'); a data file holds exactly one.")
 
 
 def _check_tag(yaml: Any, event: Any) -> None:
