@@ -254,13 +254,14 @@ def _text(raw: str, path: str, problems: list[DataProblem], meta: Any) -> Any:
     elif not text.isprintable():  # rare: only then look for what cannot be shown
         problem = _unshowable(text)
     if not problem and meta:
+        # Both on the text as written, as the published JSON Schema checks it.
         limit = meta.get("max_length")
-        if limit is not None and len(text) > limit:
+        if limit is not None and len(raw) > limit:
             problem = (
                 f"expected at most {limit} characters (it is a heading, shown on every "
-                f"card); found {len(text):,}. Put the detail in a description or a fact."
+                f"card); found {len(raw):,}. Put the detail in a description or a fact."
             )
-        elif "pattern" in meta and not re.match(meta["pattern"], text):
+        elif "pattern" in meta and not re.fullmatch(meta["pattern"], raw):
             problem = (
                 f"expected a name of {_IDS} (it is typed on the command line); "
                 f"found {describe(text)}."
