@@ -27,6 +27,7 @@ from ketacompare.query import (
 from ketacompare.text import one_line
 
 QUESTIONS_ANY = "any"  # the questions key for questions that fit every option
+CARDS_ABOVE = 3  # more options than this are shown one card each, like Option Grid's limit
 
 
 # Loading ---------------------------------------------------------------------------------
@@ -126,7 +127,10 @@ def options_grid(
     """`ketacompare options`: every option (or those named) by the questions patients ask."""
     comparison = options_comparison(data)
     keys = resolve_subjects(comparison, words, "option") if words else None
-    return _with_decision(data, comparison_grid(data, "options", keys, factors))
+    grid = comparison_grid(data, "options", keys, factors)
+    if len(grid.columns) > CARDS_ABOVE:  # six columns of prose do not fit a page or screen
+        grid = dataclasses.replace(grid, layout="cards")
+    return _with_decision(data, grid)
 
 
 def compare_any(
@@ -187,7 +191,7 @@ def questions_grid(data: Dataset, words: Sequence[str] | None) -> Grid:
             cells[(row, "notes")] = blank
     if not rows:
         raise _not_in_file("questions for these options", "questions")
-    return Grid(
+    grid = Grid(
         title="Questions to ask your doctor",
         corner="About",
         columns=(Column("question", "Question"), Column("notes", "Answer and notes")),
@@ -199,6 +203,7 @@ def questions_grid(data: Dataset, words: Sequence[str] | None) -> Grid:
         ),
         kind="questions",
     )
+    return _with_decision(data, grid)
 
 
 def _not_in_file(what: str, key: str) -> UsageError:

@@ -113,7 +113,7 @@ def test_one_arm_rate_has_no_comparator_and_says_so(run: Run) -> None:
     assert one_arm["comparator_group"] is None
     assert one_arm["comparator_x_in_100"] is None
     (fact,) = [f for f in _facts(doc, "lasting", "iv") if f["text"].startswith("Still")]
-    assert "One group only: there was no comparison group" in fact["text"]
+    assert "One group only: with no comparison group" in fact["text"]
     assert "; " not in fact["text"].split(".")[0]  # one group: nothing set beside it
 
 
@@ -130,7 +130,7 @@ def test_figures_not_from_the_decisions_population_say_so(run: Run) -> None:
     figure = _outcome(doc, "chance-of-help", "rtms", "Much better")
     assert figure["fits_decision"] is False
     (fact,) = [f for f in _facts(doc, "chance-of-help", "rtms") if "halved" in f["text"]]
-    assert "Read with care: these are not only people whose depression resisted" in fact["text"]
+    assert "Read with care: not only people whose depression resisted" in fact["text"]
 
 
 def test_no_good_figure_is_said_plainly_not_borrowed(run: Run) -> None:
@@ -162,6 +162,12 @@ def test_option_that_is_a_route_answers_to_the_routes_names(shipped: Any) -> Non
     route = shipped.comparisons.routes.subjects["nasal"]
     route_texts = {f.text for facts in route.cells.values() for f in facts}
     assert not route_texts & {f.text for facts in nasal.cells.values() for f in facts}
+
+
+def test_the_overview_names_the_same_decision_as_the_data(shipped: Any) -> None:
+    from ketacompare.overview import DECISION
+
+    assert shipped.decision.question == DECISION
 
 
 def test_decision_and_condition(shipped: Any) -> None:
@@ -359,6 +365,7 @@ def test_questions_handout_has_room_to_write(run: Run) -> None:
     assert "Answer and notes" in html
     assert "td:last-child { width: 45%; height: 5.5rem; }" in html
     assert "Who will watch me during and after the drip?" in html
+    assert "The decision: Depression that has not got better with antidepressants" in html
 
 
 def test_questions_unknown_option(run: Run) -> None:

@@ -30,10 +30,10 @@ OUTCOME_COLUMNS = (
 )
 
 NO_COMPARATOR = (
-    "One group only: there was no comparison group, so we cannot tell how many would have "
-    "got better anyway."
+    "One group only: with no comparison group, we cannot tell how many would have got "
+    "better anyway."
 )
-NOT_THE_DECISION = "Read with care: these are not only people whose depression resisted medicines."
+NOT_THE_DECISION = "Read with care: not only people whose depression resisted medicines."
 
 
 def count(value: float) -> str:
@@ -250,16 +250,17 @@ def _svg(filled: int, sure: bool, label: str) -> str:
             half = f'<path d="M{x},{y - 3.6} A3.6,3.6 0 0,0 {x},{y + 3.6} Z" fill="#000"/>'
             dots.append(ring + half)
     return (
-        f'<svg viewBox="0 0 100 100" width="120" height="120" role="img" '
+        f'<svg viewBox="0 0 100 100" width="84" height="84" role="img" '
         f'aria-label="{escape(label)}"><title>{escape(label)}</title>{"".join(dots)}</svg>'
     )
 
 
 PICTURE_CSS = """
-.pictures .picture { break-inside: avoid; page-break-inside: avoid; margin-bottom: 1rem; }
+.pictures .picture { break-inside: avoid; page-break-inside: avoid; margin-bottom: 1rem;
+  display: inline-block; vertical-align: top; width: 49%; padding-right: 1rem; }
 .pictures h3 { font-size: 1rem; margin: .8rem 0 .3rem; }
-.pictures .arms { display: flex; flex-wrap: wrap; gap: 1.5rem; }
-.pictures figure { margin: 0; }
-.pictures figcaption { font-size: .9em; max-width: 14rem; }
+.pictures .arms { display: flex; gap: 1rem; }
+.pictures figure { margin: 0; width: 9rem; }
+.pictures figcaption { font-size: .85em; }
 .pictures .unsure { font-style: italic; margin: .3rem 0; }
 """.strip()
