@@ -108,19 +108,6 @@ def options_comparison(data: Dataset) -> Comparison:
     return get_comparison(data, "options")
 
 
-def decision_lines(data: Dataset) -> list[str]:
-    """The decision, then the condition in two or three sentences (for the overview)."""
-    if data.decision is None:
-        return []
-    return [data.decision.question, *(fact.text for fact in data.decision.condition)]
-
-
-def _with_decision(data: Dataset, grid: Grid) -> Grid:
-    if data.decision is None:
-        return grid
-    return dataclasses.replace(grid, notes=(f"The decision: {data.decision.question}", *grid.notes))
-
-
 def options_grid(
     data: Dataset, words: Sequence[str] | None = None, factors: Sequence[str] = ()
 ) -> Grid:
@@ -130,7 +117,7 @@ def options_grid(
     grid = comparison_grid(data, "options", keys, factors)
     if len(grid.columns) > CARDS_ABOVE:  # six columns of prose do not fit a page or screen
         grid = dataclasses.replace(grid, layout="cards")
-    return _with_decision(data, grid)
+    return grid
 
 
 def compare_any(
@@ -151,7 +138,7 @@ def compare_any(
                 f"Options: {', '.join(options.subjects)}."
             )
         grid = comparison_grid(data, "options", keys, factors, detail=detail)
-        return _with_decision(data, grid)
+        return grid
     both = f"Routes: {', '.join(routes.subjects)}. Options: {', '.join(options.subjects)}."
     unknown = [w for w in words if not _has(routes, w) and not _has(options, w)]
     if unknown:
@@ -203,7 +190,7 @@ def questions_grid(data: Dataset, words: Sequence[str] | None) -> Grid:
         ),
         kind="questions",
     )
-    return _with_decision(data, grid)
+    return grid
 
 
 def _not_in_file(what: str, key: str) -> UsageError:
