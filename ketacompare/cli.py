@@ -401,7 +401,7 @@ def compare(
             help="Two or more routes (iv, sl, nasal, im, ...) or two or more options "
             "(medicine, talk, ect, rtms, nasal, iv), by key or alias; spaces or commas "
             "between them.",
-            autocompletion=_completer("subjects:routes", "route_names"),
+            autocompletion=_completer("subjects:routes+options", "route_names"),
         ),
     ],
     factor: FactorOpt = None,

@@ -255,8 +255,9 @@ def candidates(
         found = _factors(names, COMMAND_COMPARISON.get(command), given, incomplete)
     elif kind in ("wish", "need"):
         found = _wishes(names.wishes, incomplete, levels=kind == "wish")
-    elif kind.startswith("subjects:"):
-        found = _subjects(names.subjects.get(kind[9:], []), given, incomplete)
+    elif kind.startswith("subjects:"):  # "subjects:routes+options": either set's names
+        groups = [g for ckey in kind[9:].split("+") for g in names.subjects.get(ckey, [])]
+        found = list(dict.fromkeys(_subjects(groups, given, incomplete)))
     else:
         raise ValueError(f"unknown completion kind {kind!r}")  # a programming error
     # Typer keeps only what starts with the word as typed (case and all); so does this.
@@ -346,7 +347,7 @@ COMMANDS: dict[
     "compare": (
         {**_FACTOR, **_VIEW},
         frozenset((*_DETAIL, *_CITED)),
-        ("subjects:routes", "route_names", -1),
+        ("subjects:routes+options", "route_names", -1),
     ),
     "kap-vs-talk": ({**_FACTOR, **_VIEW}, frozenset((*_DETAIL, *_CITED)), None),
     "options": ({**_FACTOR, **_VIEW}, frozenset(_CITED), ("subjects:options", "option_names", -1)),

@@ -512,3 +512,20 @@ def test_route_links_are_checked(run: Run, write_data: Callable[[Any], Path]) ->
     assert "comparisons.options.subjects.iv.route: unknown route 'ivv'. Did you mean 'iv'?" in out
     assert "comparisons.routes.subjects.im.route: only an option can name a route" in out
     assert "questions.surgery: unknown option 'surgery'." in out
+
+
+def test_compare_completes_route_and_option_names() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = os.environ | {
+        "COMP_WORDS": "ketacompare compare ect r",
+        "COMP_CWORD": "3",
+        "_KETACOMPARE_COMPLETE": "complete_bash",
+    }
+    env.pop("KETACOMPARE_DATA", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "ketacompare"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.split() == ["rtms"]  # an option; 'ect' is taken
