@@ -114,10 +114,18 @@ def options_grid(
     """`ketacompare options`: every option (or those named) by the questions patients ask."""
     comparison = options_comparison(data)
     keys = resolve_subjects(comparison, words, "option") if words else None
-    grid = comparison_grid(data, "options", keys, factors)
+    grid = _explained(data, comparison_grid(data, "options", keys, factors))
     if len(grid.columns) > CARDS_ABOVE:  # six columns of prose do not fit a page or screen
         grid = dataclasses.replace(grid, layout="cards")
     return grid
+
+
+def _explained(data: Dataset, grid: Grid) -> Grid:
+    """Points to the glossary, which explains the short forms the options use."""
+    if not data.glossary:
+        return grid
+    note = "Short forms such as ECT, rTMS and NICE are explained by 'ketacompare glossary'."
+    return dataclasses.replace(grid, notes=(*grid.notes, note))
 
 
 def compare_any(
@@ -137,8 +145,7 @@ def compare_any(
                 "name two or more options to compare, e.g. 'ketacompare compare ect iv'. "
                 f"Options: {', '.join(options.subjects)}."
             )
-        grid = comparison_grid(data, "options", keys, factors, detail=detail)
-        return grid
+        return _explained(data, comparison_grid(data, "options", keys, factors, detail=detail))
     both = f"Routes: {', '.join(routes.subjects)}. Options: {', '.join(options.subjects)}."
     unknown = [w for w in words if not _has(routes, w) and not _has(options, w)]
     if unknown:

@@ -67,6 +67,7 @@ def test_options_view_has_every_option_and_question(run: Run) -> None:
         "Cost and access",
     ):
         assert question in labels
+    assert "explained by 'ketacompare glossary'" in doc["notes"][-1]
 
 
 def test_ect_column_holds_elekt_d_with_ketamine_as_comparator(run: Run) -> None:
