@@ -6,11 +6,12 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, SHIPPED, Run
+from conftest import FIXTURES, ROOT, SHIPPED, Run, mini_raw
 
 BRIEF = FIXTURES / "brief.yaml"
 BRIEF_ROWS = [
@@ -144,16 +145,25 @@ def test_shipped_routes_fits_80_lines_at_80_columns(run: Run) -> None:
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
-def test_wrapped_bullets_hang_and_never_stand_alone() -> None:
-    from ketacompare.render.table import wrap
-
-    lines = wrap("•\u00a0Supercalifragilistic words follow here", 24, rest="  ")
-    assert lines == ["• Supercalifragilistic", "  words follow here"]
-    # Only a word longer than the whole line is ever split.
-    assert wrap("a " + "x" * 30, 10) == ["a", "x" * 10, "x" * 10, "x" * 10]
-    # A hyphen is not a break point: the word is split only when longer than a line.
-    assert wrap("Longer-lasting effect", 14) == ["Longer-lasting", "effect"]
-    assert wrap("Longer-lasting effect", 12) == ["Longer-lasti", "ng effect"]
+def test_wrapped_bullets_hang_and_never_stand_alone(run: Run, write_data: Callable) -> None:
+    raw = mini_raw()
+    raw["comparisons"]["routes"]["subjects"]["iv"]["cells"]["onset"] = [
+        {"text": "Supercalifragilistic long words follow here", "sources": ["art"]},
+        {"text": "x" * 40 + " then short words", "sources": ["art"]},
+        {"text": "Longer-lasting effect", "sources": ["art"]},
+    ]
+    out = ok(run("routes", "--data", str(write_data(raw)), width=30))
+    after = out.split("\nOnset\n", 1)[1].splitlines()
+    onset = after[: next(i for i, line in enumerate(after) if not line.startswith(" "))]
+    # Stacked cards at 30 columns: facts indented by 2, a bullet and a space, then 26.
+    assert onset == [
+        "  • Supercalifragilistic long",
+        "    words follow here",  # a wrapped item hangs under its text, not its bullet
+        "  • " + "x" * 26,  # only a word longer than the whole column is ever split
+        "    " + "x" * 14 + " then short",
+        "    words",
+        "  • Longer-lasting effect",  # a hyphen is no break point
+    ]
 
 
 def test_two_routes_side_by_side_four_as_cards_at_80(run: Run) -> None:

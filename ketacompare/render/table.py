@@ -1,8 +1,11 @@
-"""The terminal view: options side by side when the columns are readable, else cards.
+"""The terminal view: options side by side in a Rich table when the columns are readable,
+else cards.
 
-Text is wrapped here, not by Rich, so that three promises hold at every width: a word is
-never split (unless it is longer than the whole line), a wrapped bullet item keeps a
-hanging indent, and a bullet never stands alone on a line. Rich only adds colour.
+Rich lays everything out: `Table` draws the side-by-side grid and the boxed cards,
+`Table.grid` the compact cards and bulleted facts ("•" | text, so a wrapped item hangs and
+a bullet never stands alone), `Rule` a card's heading. Rich wraps at spaces and splits
+only a word longer than its column; this module picks the layout so that no other word
+needs splitting. Data reaches Rich only as `Text`, never as markup.
 
 Colour carries meaning and is never the only signal: every marker is also in the words
 (the clinic marker, "(low confidence)", "not known", the risk rows' labels).
@@ -10,9 +13,9 @@ Colour carries meaning and is never the only signal: every marker is also in the
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ketacompare.model import Fact
 from ketacompare.query import Column, Grid
@@ -20,42 +23,36 @@ from ketacompare.render import Style
 from ketacompare.render.base import EMPTY, fact_text, legend, markers
 from ketacompare.text import ascii_symbols
 
+if TYPE_CHECKING:  # Rich is imported when a table is drawn, not when the CLI starts
+    from rich.console import RenderableType
+    from rich.segment import Segment
+    from rich.table import Table
+    from rich.text import Text
+
 # Side by side only while every option's column is at least this wide: narrower columns
 # turn each fact into a tall ribbon of two-word lines.
 READABLE_COLUMN = 22
 LABEL_MAX = 20  # row labels wrap beyond this (or a fifth of the width), side by side
 STACK_BELOW = 56  # cards narrower than this put each label on its own line
-NBSP = "\u00a0"  # glues a bullet or a marker to the next word while wrapping
 
 # Grids whose rows are the records (one card per row); elsewhere a card is an option.
 RECORD_KINDS = frozenset({"factors", "route-list", "preferences"})
 # Factor keys whose rows carry harms: their labels get the warning colour.
 _DRAWBACK = re.compile(r"risk|side-effect|drawback|safety|harm|limit|warning")
-# Words that say something is not known; coloured, and already explicit in the text.
-_UNKNOWN = re.compile(
-    r"\b(?:[Nn]ot known|[Nn]o standard found|[Nn]o good figure|[Nn]ot stated|[Nn]ot studied)\b"
+# Words with a meaning colour; each meaning is in the words too.
+_MEANING = (
+    (re.compile(r"\bClinic(?:'s claim| says:)"), "bold magenta"),
+    (re.compile(r"\(low confidence\)"), "yellow"),
+    (
+        re.compile(
+            r"\b(?:[Nn]ot known|[Nn]o standard found|[Nn]o good figure|[Nn]ot stated"
+            r"|[Nn]ot studied)\b"
+        ),
+        "yellow",
+    ),
+    (re.compile(r"\[\d+(?:,\d+)*\]"), "dim"),  # source marks
 )
-_CLINIC = re.compile(r"\bClinic(?:'s claim|\u00a0says:| says:)")
-_LOW = re.compile(r"\(low confidence\)")
-_MARK = re.compile(r"\[\d+(?:,\d+)*\]")
-
-Line = list[tuple[str, str]]  # (text, Rich style) segments
-
-
-@dataclass(frozen=True, slots=True)
-class _Box:
-    top: tuple[str, str, str, str]  # left, line, cross, right
-    mid: tuple[str, str, str, str]
-    bottom: tuple[str, str, str, str]
-    side: str
-    rule: str
-
-
-ROUNDED = _Box(("╭", "─", "┬", "╮"), ("├", "─", "┼", "┤"), ("╰", "─", "┴", "╯"), "│", "─")
-ASCII = _Box(("+", "-", "+", "+"), ("+", "-", "+", "+"), ("+", "-", "+", "+"), "|", "-")
-
-
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not NBSP: it glues
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # a line break in data is a space here
 
 
 def cells(text: str) -> int:
@@ -71,51 +68,6 @@ def _longest_word(text: str) -> int:
     return max((cells(word) for word in _SPACES.split(text)), default=1)
 
 
-def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
-    """Wrap at spaces only; a word longer than a whole line is the one thing ever split.
-
-    `first` starts the first line, `rest` every other (a hanging indent).
-    """
-    width = max(width, 1)
-    lines: list[str] = []
-    line, used, empty = first, cells(first), True
-    for word in _SPACES.split(text.strip()):
-        if not word:
-            continue
-        size = cells(word)
-        if not empty and used + 1 + size > width:
-            lines.append(line)
-            line, used, empty = rest, cells(rest), True
-        if empty and used + size > width:  # longer than a whole line: split it, only it
-            for char in word:
-                step = cells(char)
-                if used + step > width and not empty:
-                    lines.append(line)
-                    line, used = rest, cells(rest)
-                line, used, empty = line + char, used + step, False
-            continue
-        line, used, empty = (
-            (line + word, used + size, False)
-            if empty
-            else (
-                f"{line} {word}",
-                used + 1 + size,
-                False,
-            )
-        )
-    lines.append(line)
-    return [x.replace(NBSP, " ") for x in lines]
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(width - cells(text), 0)
-
-
-def _glued(text: str) -> str:
-    """The clinic marker may not be split from itself: 'Clinic says:' stays on one line."""
-    return text.replace("Clinic says: ", f"Clinic{NBSP}says:{NBSP}", 1)
-
-
 class TableRenderer:
     def render(self, grid: Grid, style: Style) -> str:
         if grid.kind == "timeline":  # a picture reads better than a table here
@@ -127,115 +79,91 @@ class TableRenderer:
 
 class _Drawing:
     def __init__(self, grid: Grid, style: Style) -> None:
+        from rich import box
+
         self.grid = grid
         self.style = style
         self.width = max(style.width, 20)
-        self.box = ASCII if style.ascii else ROUNDED
+        self.box = box.ASCII2 if style.ascii else box.ROUNDED
         self.bullet = "-" if style.ascii else "•"
-        self.lines: list[Line] = []
-
-    # Output -------------------------------------------------------------------------
+        self.items: list[RenderableType | str] = []  # a str is a plain line that fits
 
     def draw(self) -> str:
         grid = self.grid
-        body = self._side_by_side()
-        if body is None and grid.layout == "cards":
-            # Views whose data is laid out as cards (a route's card, the bibliography):
-            # one boxed table per subject, as wide as the terminal.
-            if [c.name for c in grid.columns] != [grid.title]:
-                self.lines.append([(grid.title, "bold")])
-            for column in grid.columns:
-                self.lines += self._boxed_card(column)
-        elif body is None:
-            title_is_card = [c.name for c in grid.columns] == [grid.title]
-            if not title_is_card:
-                self.lines.append([(grid.title, "bold")])
-            self._cards()
+        table = self._side_by_side()
+        if table is not None:
+            self.items += [self._text(grid.title, "bold"), table]
         else:
-            self.lines.extend(body)
+            if [c.name for c in grid.columns] != [grid.title]:
+                self.items.append(self._text(grid.title, "bold"))
+            if grid.layout == "cards":
+                # Views whose data is laid out as cards (a route's card, the bibliography):
+                # one boxed table per subject, as wide as the terminal.
+                for column in grid.columns:
+                    self.items += [self._text(column.name, "bold"), self._boxed_card(column)]
+            else:
+                self._cards()
         self._pictures()
         footer = legend(grid) if self.style.cite else []
-        self.lines.append([])
+        self.items.append(self._text(""))
         for text in [*footer, *grid.footer()]:
-            for line in wrap(text, self.width):
-                self.lines.append([(line, self._footer_style(text))])
-        return self._text()
-
-    def _pictures(self) -> None:
-        """X-in-100 icon arrays: rows of marks kept as drawn, words wrapped to the width."""
-        from ketacompare.render.outcomes import picture_lines
-
-        drawn = picture_lines(self.grid, self.style.ascii)
-        if drawn:
-            self.lines.append([])
-        for i, text in enumerate(drawn):
-            if cells(text) <= self.width:
-                self.lines.append([(text, "bold" if i == 0 else "")])
-            else:
-                indent = text[: len(text) - len(text.lstrip())]
-                self.lines += [[(line, "")] for line in wrap(text, self.width, indent, indent)]
-
-    @staticmethod
-    def _footer_style(text: str) -> str:
-        return "" if text.startswith("Educational") else "dim"
-
-    def _text(self) -> str:
-        plain = self.style.ascii
-        if not self.style.color:
-            out = ["".join(t for t, _ in line).rstrip() for line in self.lines]
-            text = "\n".join(out) + "\n"
-            return ascii_symbols(text) if plain else text
-        from rich.console import Console
-        from rich.text import Text
-
-        console = Console(
-            width=self.width,
-            color_system="standard",
-            force_terminal=True,
-            highlight=False,
-            emoji=False,
-            markup=False,
-            legacy_windows=False,
-        )
-        with console.capture() as capture:
-            for line in self.lines:
-                text = Text(no_wrap=True, overflow="ignore", end="\n")
-                for part, part_style in line:
-                    text.append(ascii_symbols(part) if plain else part, part_style or None)
-                self._highlight(text)
-                console.print(text, crop=False, soft_wrap=True)
-        return capture.get()
-
-    @staticmethod
-    def _highlight(text: object) -> None:
-        text.highlight_regex(_CLINIC, "bold magenta")  # type: ignore[attr-defined]
-        text.highlight_regex(_LOW, "yellow")  # type: ignore[attr-defined]
-        text.highlight_regex(_UNKNOWN, "yellow")  # type: ignore[attr-defined]
-        text.highlight_regex(_MARK, "dim")  # type: ignore[attr-defined]
+            self.items.append(self._text(text, "" if text.startswith("Educational") else "dim"))
+        return self._print()
 
     # Cells --------------------------------------------------------------------------
 
-    def _fact_lines(self, fact: Fact, width: int, bulleted: bool) -> list[str]:
-        text = _glued(fact_text(fact))
-        mark = markers(self.grid, fact) if self.style.cite else ""
-        if mark:
-            text = f"{text}{NBSP}{mark}"
-        if not bulleted:
-            return wrap(text, width)
-        return wrap(f"{self.bullet}{NBSP}{text}", width, rest="  ")
+    def _ascii(self, text: str) -> str:
+        return ascii_symbols(text) if self.style.ascii else text
 
-    def _cell(self, facts: tuple[Fact, ...], width: int) -> list[Line]:
-        if not facts:
-            return [[("-" if self.style.ascii else EMPTY, "dim")]]
-        bulleted = len(facts) > 1
-        return [[(line, "")] for fact in facts for line in self._fact_lines(fact, width, bulleted)]
+    def _clean(self, text: str) -> str:
+        """Words on one line (runs of spaces and line breaks as one space), in ASCII
+        symbols for an ASCII terminal."""
+        text = _SPACES.sub(" ", text).strip()
+        return ascii_symbols(text) if self.style.ascii else text
+
+    def _text(self, text: str, style: str = "", as_drawn: bool = False) -> Text:
+        """Untrusted words as a Rich Text (never markup), their meanings coloured."""
+        from rich.text import Text
+
+        out = Text(self._ascii(text) if as_drawn else self._clean(text), style=style)
+        if self.style.color:
+            for pattern, colour in _MEANING:
+                out.highlight_regex(pattern, colour)
+        return out
+
+    def _words(self, fact: Fact) -> str:
+        mark = markers(self.grid, fact) if self.style.cite else ""
+        return f"{fact_text(fact)} {mark}".rstrip()
+
+    def _cell(self, facts: tuple[Fact, ...]) -> RenderableType:
+        """One fact as text, several as a "•" | text grid (wrapped items hang)."""
+        if len(facts) > 1:
+            return self._bullets(facts)
+        return self._text(self._words(facts[0])) if facts else self._text(EMPTY, "dim")
+
+    def _single(self, facts: tuple[Fact, ...], width: int) -> str | None:
+        """The words of a cell of one fact or none when they fit `width`, else None."""
+        if len(facts) > 1:
+            return None
+        words = self._clean(self._words(facts[0]) if facts else EMPTY)
+        return words if cells(words) <= width else None
+
+    def _bullets(self, facts: tuple[Fact, ...]) -> Table:
+        from rich.table import Table
+
+        bullets = Table.grid(padding=(0, 1, 0, 0))
+        bullets.add_column(no_wrap=True)
+        bullets.add_column(overflow="fold")
+        for fact in facts:
+            bullets.add_row(self.bullet, self._text(self._words(fact)))
+        return bullets
 
     def _label_style(self, row_key: str) -> str:
         return "bold red" if _DRAWBACK.search(row_key) else "bold"
 
     # Side by side -------------------------------------------------------------------
 
-    def _side_by_side(self) -> list[Line] | None:
+    def _side_by_side(self) -> Table | None:
         """The boxed table, or None when its columns would be too narrow to read."""
         grid = self.grid
         columns = grid.columns
@@ -245,80 +173,49 @@ class _Drawing:
         labels = [r.label for r in grid.rows] + [grid.corner]
         label = min(max(cells(x) for x in labels), max(LABEL_MAX, self.width // 5))
         label = max(label, max(_longest_word(x) for x in labels))
+        # What is left for each option: borders and padding take 3 a column, 4 in all.
         share = (self.width - 4 - label - 3 * n) // n
         if share < (READABLE_COLUMN if n > 1 else 8):
             return None
-        widths = []
         for column in columns:
             texts = [column.name] + [
-                self._plain(f) for r in grid.rows for f in grid.cell(r.key, column.key)
+                self._words(f) for r in grid.rows for f in grid.cell(r.key, column.key)
             ]
             if max(_longest_word(t) for t in texts) + 2 > share:
-                return None  # a word would have to be split: cards instead
-            natural = max((cells(t) + 2 for t in texts), default=1)
-            widths.append(min(share, max(natural, len(EMPTY))))
-        return self._boxed(label, widths)
+                return None  # a word (after a bullet) would have to be split: cards instead
+        table = self._table(label)
+        for column in columns:
+            table.add_column(self._text(column.name), max_width=share, overflow="fold")
+        for r in grid.rows:
+            row = [self._cell(grid.cell(r.key, c.key)) for c in columns]
+            table.add_row(self._text(r.label, self._label_style(r.key)), *row)
+        return table
 
-    def _boxed_card(self, column: Column) -> list[Line]:
+    def _table(self, label: int, expand: bool = False) -> Table:
+        """A boxed table (a line between rows), its first column the row labels."""
+        from rich.table import Table
+
+        table = Table(box=self.box, show_lines=True, header_style="bold", expand=expand)
+        table.add_column(self._text(self.grid.corner), width=label, overflow="fold")
+        return table
+
+    def _boxed_card(self, column: Column) -> Table:
         labels = [r.label for r in self.grid.rows] + [self.grid.corner]
         longest = max(_longest_word(x) for x in labels)
         label = max(min(max(cells(x) for x in labels), max(longest, min(26, self.width // 4))), 1)
-        width = max(self.width - label - 7, _longest_word(column.name), 8)
-        return self._boxed(label, [width], (column,), column.name)
-
-    def _plain(self, fact: Fact) -> str:
-        mark = markers(self.grid, fact) if self.style.cite else ""
-        return f"{fact_text(fact)} {mark}".rstrip()
-
-    def _boxed(
-        self,
-        label: int,
-        widths: list[int],
-        columns: tuple[Column, ...] | None = None,
-        title: str | None = None,
-    ) -> list[Line]:
-        grid, box = self.grid, self.box
-        columns = grid.columns if columns is None else columns
-        out: list[Line] = [[(grid.title if title is None else title, "bold")]]
-        all_widths = [label, *widths]
-
-        def rule(parts: tuple[str, str, str, str]) -> Line:
-            left, line, cross, right = parts
-            return [(left + cross.join(line * (w + 2) for w in all_widths) + right, "")]
-
-        def row(blocks: list[list[Line]], styles: Sequence[str] = ()) -> list[Line]:
-            height = max(len(b) for b in blocks)
-            lines = []
-            for i in range(height):
-                line: Line = [(box.side, "")]
-                for j, (block, width) in enumerate(zip(blocks, all_widths, strict=True)):
-                    part = block[i] if i < len(block) else []
-                    used = sum(cells(t) for t, _ in part)
-                    segs = [(t, s or (styles[j] if j < len(styles) else "")) for t, s in part]
-                    line += [(" ", ""), *segs, (" " * (width - used) + " " + box.side, "")]
-                lines.append(line)
-            return lines
-
-        def heading(text: str, width: int) -> list[Line]:
-            return [[(x, "")] for x in wrap(text, width)]
-
-        out.append(rule(box.top))
-        head = [heading(grid.corner, label)] + [
-            heading(c.name, w) for c, w in zip(columns, widths, strict=True)
-        ]
-        out += row(head, ["bold"] * (len(widths) + 1))
-        for r in grid.rows:
-            out.append(rule(box.mid))
-            blocks = [[[(x, "")] for x in wrap(r.label, label)]]
-            for column, width in zip(columns, widths, strict=True):
-                blocks.append(self._cell(grid.cell(r.key, column.key), width))
-            out += row(blocks, [self._label_style(r.key)])
-        out.append(rule(box.bottom))
-        return out
+        table = self._table(label, expand=True)
+        table.add_column(self._text(column.name), ratio=1, overflow="fold")
+        for r in self.grid.rows:
+            facts = self.grid.cell(r.key, column.key)
+            table.add_row(self._text(r.label, self._label_style(r.key)), self._cell(facts))
+        return table
 
     # Cards --------------------------------------------------------------------------
 
     def _cards(self) -> None:
+        from rich.padding import Padding
+        from rich.table import Table
+
         grid = self.grid
         if grid.kind in RECORD_KINDS:
             items = [
@@ -337,32 +234,117 @@ class _Drawing:
         label = min(max((cells(x) for x in labels), default=1), cap)
         label = max(label, min(max((_longest_word(x) for x in labels), default=1), cap))
         for heading, fields in items:
-            self.lines.append([])
-            self.lines += self._card_heading(heading)
+            self.items += [self._text(""), self._card_heading(heading)]
+            if stacked:  # each label on its own line, its facts indented under it
+                for name, key, facts in fields:
+                    self.items.append(self._line((self._clean(name), self._label_style(key))))
+                    words = self._single(facts, self.width - 2)
+                    if words is None:
+                        self.items.append(Padding(self._cell(facts), (0, 0, 0, 2)))
+                    else:
+                        self.items.append(self._line(("  ", ""), (words, "" if facts else "dim")))
+                continue
+            # A card whose every field is one line is those lines: the same text as the
+            # grid below, without Rich's per-cell cost (the 1,000-route file has 100,000).
+            lines: list[str | Text] = []
             for name, key, facts in fields:
+                words, name = self._single(facts, self.width - label - 2), self._clean(name)
+                if words is None or cells(name) > label:
+                    break
+                pad = " " * (label + 2 - cells(name))
                 style = self._label_style(key)
-                if stacked:
-                    self.lines += [[(x, style)] for x in wrap(name, self.width)]
-                    for line in self._cell(facts, self.width - 2):
-                        self.lines.append([("  ", ""), *line])
-                    continue
-                names = wrap(name, label)
-                cell = self._cell(facts, self.width - label - 2)
-                for i in range(max(len(names), len(cell))):
-                    left = names[i] if i < len(names) else ""
-                    right = cell[i] if i < len(cell) else []
-                    self.lines.append([(_pad(left, label + 2), style), *right])
+                lines.append(self._line((name, style), (pad, ""), (words, "" if facts else "dim")))
+            if len(lines) == len(fields):
+                self.items += lines
+                continue
+            card = Table.grid(padding=(0, 2, 0, 0))
+            card.add_column(width=label, overflow="fold")
+            card.add_column(overflow="fold")
+            for name, key, facts in fields:
+                card.add_row(self._text(name, self._label_style(key)), self._cell(facts))
+            self.items.append(card)
 
-    def _card_heading(self, heading: str) -> list[Line]:
+    def _line(self, *parts: tuple[str, str]) -> str | Text:
+        """Styled parts of a line: a plain string when that is all it needs to be (it
+        fits, no colour), which skips Rich's per-line cost; else Text for Rich to wrap."""
+        plain = self._ascii("".join(text for text, _ in parts))  # parts are clean
+        if not self.style.color and cells(plain) <= self.width:
+            return plain
+        from rich.text import Text
+
+        return Text().join(self._text(text, style, as_drawn=True) for text, style in parts)
+
+    def _card_heading(self, heading: str) -> RenderableType:
         """The option's name, then a rule to the right edge: a card starts visibly."""
-        text = wrap(heading, self.width)
-        rule = self.box.rule * (self.width - cells(text[-1]) - 1)
-        lines: list[Line] = [[(x, "bold cyan")] for x in text]
-        if len(rule) >= 2:
-            lines[-1] = [(text[-1] + " ", "bold cyan"), (rule, "dim")]
-        else:  # no room beside the name: the rule gets a line of its own
-            lines.append([(self.box.rule * self.width, "dim")])
-        return lines
+        from rich.console import Group
+        from rich.rule import Rule
+
+        name = self._text(heading, "bold cyan")
+        rule = "-" if self.style.ascii else "─"
+        if name.cell_len + 3 <= self.width:
+            return Rule(name, characters=rule, style="dim", align="left")
+        return Group(name, Rule(characters=rule, style="dim"))  # no room beside the name
+
+    def _pictures(self) -> None:
+        """X-in-100 icon arrays: rows of marks kept as drawn, words wrapped to the width."""
+        from rich.padding import Padding
+
+        from ketacompare.render.outcomes import picture_lines
+
+        drawn = picture_lines(self.grid, self.style.ascii)
+        if drawn:
+            self.items.append(self._text(""))
+        for i, line in enumerate(drawn):
+            indent = len(line) - len(line.lstrip(" "))
+            text = self._text(line[indent:], "bold" if i == 0 else "", as_drawn=True)
+            self.items.append(Padding(text, (0, 0, 0, indent)) if indent else text)
+
+    # Output -------------------------------------------------------------------------
+
+    def _print(self) -> str:
+        """Every item's lines, without trailing spaces; ANSI colour only when asked."""
+        from rich.console import Console
+        from rich.text import Text
+
+        color = self.style.color
+        console = Console(
+            file=io.StringIO(),
+            width=self.width,
+            color_system="standard" if color else None,
+            force_terminal=color,
+            no_color=not color,
+            highlight=False,
+            emoji=False,
+            markup=False,
+            legacy_windows=False,
+        )
+        out: list[str] = []
+        for item in self.items:
+            if isinstance(item, str):
+                out.append(item.rstrip())
+                continue
+            if isinstance(item, Text) and "\n" not in item.plain and item.cell_len <= self.width:
+                # A line that fits needs no wrapping: skip Rich's (a card field is one).
+                out.append(_ansi(list(item.render(console))) if color else item.plain.rstrip())
+                continue
+            for line in console.render_lines(item, console.options, pad=False):
+                out.append(_ansi(line) if color else "".join(s.text for s in line).rstrip())
+        text = "\n".join(out) + "\n"
+        return ascii_symbols(text) if self.style.ascii else text
+
+
+def _ansi(line: list[Segment]) -> str:
+    """A line of segments as text with SGR codes, its trailing spaces dropped."""
+    from rich.color import ColorSystem
+
+    while line and not line[-1].text.rstrip():
+        line = line[:-1]
+    parts = []
+    for i, segment in enumerate(line):
+        text = segment.text.rstrip() if i == len(line) - 1 else segment.text
+        style = segment.style
+        parts.append(style.render(text, color_system=ColorSystem.STANDARD) if style else text)
+    return "".join(parts)
 
 
 RENDERER = TableRenderer()
