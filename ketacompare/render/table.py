@@ -213,9 +213,6 @@ class _Drawing:
     # Cards --------------------------------------------------------------------------
 
     def _cards(self) -> None:
-        from rich.padding import Padding
-        from rich.table import Table
-
         grid = self.grid
         if grid.kind in RECORD_KINDS:
             items = [
@@ -227,49 +224,69 @@ class _Drawing:
                 (c.name, [(r.label, r.key, grid.cell(r.key, c.key)) for r in grid.rows])
                 for c in grid.columns
             ]
-        stacked = self.width < STACK_BELOW
-        labels = [label for _, fields in items for label, _, _ in fields]
+        # Each card repeats the same labels: clean and style each once.
+        labels = {
+            (name, key): (self._clean(name), self._label_style(key))
+            for _, fields in items
+            for name, key, _ in fields
+        }
+        names = {name for name, _ in labels.values()}
         # Wide enough for the labels, up to a third of the line.
         cap = max(12, min(self.width // 3, 30))
-        label = min(max((cells(x) for x in labels), default=1), cap)
-        label = max(label, min(max((_longest_word(x) for x in labels), default=1), cap))
+        width = min(max((cells(x) for x in names), default=1), cap)
+        width = max(width, min(max((_longest_word(x) for x in names), default=1), cap))
         for heading, fields in items:
             self.items += [self._text(""), self._card_heading(heading)]
-            if stacked:  # each label on its own line, its facts indented under it
-                for name, key, facts in fields:
-                    self.items.append(self._line((self._clean(name), self._label_style(key))))
-                    words = self._single(facts, self.width - 2)
-                    if words is None:
-                        self.items.append(Padding(self._cell(facts), (0, 0, 0, 2)))
-                    else:
-                        self.items.append(self._line(("  ", ""), (words, "" if facts else "dim")))
-                continue
-            # A card whose every field is one line is those lines: the same text as the
-            # grid below, without Rich's per-cell cost (the 1,000-route file has 100,000).
-            lines: list[str | Text] = []
-            for name, key, facts in fields:
-                words, name = self._single(facts, self.width - label - 2), self._clean(name)
-                if words is None or cells(name) > label:
-                    break
-                pad = " " * (label + 2 - cells(name))
-                style = self._label_style(key)
-                lines.append(self._line((name, style), (pad, ""), (words, "" if facts else "dim")))
-            if len(lines) == len(fields):
-                self.items += lines
-                continue
-            card = Table.grid(padding=(0, 2, 0, 0))
-            card.add_column(width=label, overflow="fold")
-            card.add_column(overflow="fold")
-            for name, key, facts in fields:
-                card.add_row(self._text(name, self._label_style(key)), self._cell(facts))
-            self.items.append(card)
+            card = [(*labels[(name, key)], facts) for name, key, facts in fields]
+            if self.width < STACK_BELOW:
+                self._stacked(card)
+            else:
+                self.items += self._card_lines(card, width) or [self._card_grid(card, width)]
+
+    def _stacked(self, card: list[tuple[str, str, tuple[Fact, ...]]]) -> None:
+        """Narrow cards: each label on its own line, its facts indented under it."""
+        from rich.padding import Padding
+
+        for name, style, facts in card:
+            self.items.append(self._line((name, style)))
+            words = self._single(facts, self.width - 2)
+            if words is None:
+                self.items.append(Padding(self._cell(facts), (0, 0, 0, 2)))
+            else:
+                self.items.append(self._line(("  ", ""), (words, "" if facts else "dim")))
+
+    def _card_grid(self, card: list[tuple[str, str, tuple[Fact, ...]]], label: int) -> Table:
+        """A card as a grid: labels in a column `label` wide, facts beside them."""
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, 2, 0, 0))
+        grid.add_column(width=label, overflow="fold")
+        grid.add_column(overflow="fold")
+        for name, style, facts in card:
+            grid.add_row(self._text(name, style), self._cell(facts))
+        return grid
+
+    def _card_lines(
+        self, card: list[tuple[str, str, tuple[Fact, ...]]], label: int
+    ) -> list[str | Text]:
+        """The card's lines when every field is one line (else []): what its grid would
+        draw, without Rich's per-cell cost (the 1,000-route file has 100,000 fields)."""
+        lines: list[str | Text] = []
+        for name, style, facts in card:
+            words, size = self._single(facts, self.width - label - 2), cells(name)
+            if words is None or size > label:
+                return []
+            pad = " " * (label + 2 - size)
+            lines.append(self._line((name, style), (pad, ""), (words, "" if facts else "dim")))
+        return lines
 
     def _line(self, *parts: tuple[str, str]) -> str | Text:
-        """Styled parts of a line: a plain string when that is all it needs to be (it
-        fits, no colour), which skips Rich's per-line cost; else Text for Rich to wrap."""
-        plain = self._ascii("".join(text for text, _ in parts))  # parts are clean
-        if not self.style.color and cells(plain) <= self.width:
-            return plain
+        """Clean, styled parts of a line: a plain string when that is all it needs to be
+        (it fits, no colour), which skips Rich's per-line cost; else Text for Rich."""
+        if not self.style.color:
+            plain = "".join(text for text, _ in parts)
+            if cells(plain) <= self.width:
+                return plain
         from rich.text import Text
 
         return Text().join(self._text(text, style, as_drawn=True) for text, style in parts)
