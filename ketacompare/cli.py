@@ -439,6 +439,7 @@ complete_options = _completer("subjects:options", "option_names")
     examples=(
         "ketacompare options",
         "ketacompare options ect rtms iv --factor chance-of-help",
+        "ketacompare options --detail",
         "ketacompare options --format html -o options.html",
     )
 )
@@ -454,12 +455,14 @@ def options(
         ),
     ] = None,
     factor: FactorOpt = None,
+    detail: DetailOpt = False,
 ) -> Grid:
-    """Ketamine beside the other choices, by the questions patients ask, with X in 100."""
+    """Ketamine beside the other choices, by the questions patients ask, with X in 100
+    (short by default)."""
     from ketacompare.options import options_grid
     from ketacompare.query import split_words
 
-    return options_grid(dataset, split_words(option_names), split_words(factor))
+    return options_grid(dataset, split_words(option_names), split_words(factor), detail=detail)
 
 
 @view(

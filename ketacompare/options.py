@@ -109,13 +109,20 @@ def options_comparison(data: Dataset) -> Comparison:
 
 
 def options_grid(
-    data: Dataset, words: Sequence[str] | None = None, factors: Sequence[str] = ()
+    data: Dataset,
+    words: Sequence[str] | None = None,
+    factors: Sequence[str] = (),
+    detail: bool = True,
 ) -> Grid:
-    """`ketacompare options`: every option (or those named) by the questions patients ask."""
+    """`ketacompare options`: every option (or those named) by the questions patients ask;
+    without `detail`, the short view (the comparison's brief rows and brief facts)."""
     comparison = options_comparison(data)
     keys = resolve_subjects(comparison, words, "option") if words else None
-    grid = _explained(data, comparison_grid(data, "options", keys, factors))
-    if len(grid.columns) > CARDS_ABOVE:  # six columns of prose do not fit a page or screen
+    grid = _explained(data, comparison_grid(data, "options", keys, factors, detail=detail))
+    # Six columns of prose do not fit a page or screen; the short view's cells are short
+    # enough to stay side by side (an Option Grid), or compact cards on a narrow terminal.
+    short = not detail and bool(comparison.brief_rows)
+    if len(grid.columns) > CARDS_ABOVE and not short:
         grid = dataclasses.replace(grid, layout="cards")
     return grid
 
