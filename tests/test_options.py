@@ -52,7 +52,7 @@ def _outcome(doc: dict[str, Any], row: str, column: str, text: str) -> dict[str,
 
 
 def test_options_view_has_every_option_and_question(run: Run) -> None:
-    doc = _json(run, "options")
+    doc = _json(run, "options", "--detail")
     assert doc["kind"] == "options"
     assert [s["key"] for s in doc["subjects"]] == ["medicine", "talk", "ect", "rtms", "nasal", "iv"]
     labels = [f["label"] for f in doc["factors"]]
@@ -71,7 +71,7 @@ def test_options_view_has_every_option_and_question(run: Run) -> None:
 
 
 def test_ect_column_holds_elekt_d_with_ketamine_as_comparator(run: Run) -> None:
-    doc = _json(run, "options")
+    doc = _json(run, "options", "--detail")
     ect = _outcome(doc, "chance-of-help", "ect", "Much better")
     assert ect["group"] == "with ECT"
     assert ect["x_in_100"] == 41.2
@@ -86,7 +86,7 @@ def test_ect_column_holds_elekt_d_with_ketamine_as_comparator(run: Run) -> None:
 
 
 def test_nasal_harm_is_the_labels_41_in_100_vs_9(run: Run) -> None:
-    doc = _json(run, "options", "nasal")
+    doc = _json(run, "options", "--detail", "nasal")
     (fact,) = [f for f in _facts(doc, "side-effects", "nasal") if "(dissociation)" in f["text"]]
     assert fact["outcome"]["x_in_100"] == 41
     assert fact["outcome"]["comparator_x_in_100"] == 9
@@ -100,15 +100,15 @@ def test_nasal_harm_is_the_labels_41_in_100_vs_9(run: Run) -> None:
 
 
 def test_cochrane_certainty_is_kept_apart_from_our_confidence(run: Run) -> None:
-    doc = _json(run, "options", "iv")
-    (fact,) = _facts(doc, "how-soon", "iv")
+    doc = _json(run, "options", "--detail", "iv")
+    (fact,) = [f for f in _facts(doc, "how-soon", "iv") if "outcome" in f]
     assert fact["outcome"]["certainty"] == "very low"
     assert fact["confidence"] == "high"
     assert "certainty of this evidence very low" in fact["text"]
 
 
 def test_one_arm_rate_has_no_comparator_and_says_so(run: Run) -> None:
-    doc = _json(run, "options", "iv")
+    doc = _json(run, "options", "--detail", "iv")
     one_arm = _outcome(doc, "lasting", "iv", "Still much better")
     assert one_arm["comparator_group"] is None
     assert one_arm["comparator_x_in_100"] is None
@@ -118,7 +118,7 @@ def test_one_arm_rate_has_no_comparator_and_says_so(run: Run) -> None:
 
 
 def test_star_d_names_its_population_and_has_no_comparator(run: Run) -> None:
-    doc = _json(run, "options", "medicine")
+    doc = _json(run, "options", "--detail", "medicine")
     figure = _outcome(doc, "chance-of-help", "medicine", "Depression went away")
     assert figure["x_in_100"] == 13.7
     assert figure["comparator_x_in_100"] is None
@@ -126,7 +126,7 @@ def test_star_d_names_its_population_and_has_no_comparator(run: Run) -> None:
 
 
 def test_figures_not_from_the_decisions_population_say_so(run: Run) -> None:
-    doc = _json(run, "options", "rtms")
+    doc = _json(run, "options", "--detail", "rtms")
     figure = _outcome(doc, "chance-of-help", "rtms", "Much better")
     assert figure["fits_decision"] is False
     (fact,) = [f for f in _facts(doc, "chance-of-help", "rtms") if "halved" in f["text"]]
@@ -134,14 +134,86 @@ def test_figures_not_from_the_decisions_population_say_so(run: Run) -> None:
 
 
 def test_no_good_figure_is_said_plainly_not_borrowed(run: Run) -> None:
-    doc = _json(run, "options", "talk", "medicine")
-    (talk,) = _facts(doc, "chance-of-help", "talk")
-    assert talk["text"].startswith("No good figure found")
-    assert "outcome" not in talk
+    doc = _json(run, "options", "--detail", "talk", "medicine")
+    talks = _facts(doc, "chance-of-help", "talk")
+    assert talks and all(t["text"].startswith("No good figure found") for t in talks)
+    assert all("outcome" not in t for t in talks)
     # Nothing on ECT's or rTMS's price: the cell is empty, not filled from a neighbour.
-    doc = _json(run, "options")
+    doc = _json(run, "options", "--detail")
     assert _facts(doc, "cost-access", "ect") == []
     assert _facts(doc, "cost-access", "rtms") == []
+
+
+# The short default view (issue 13) ----------------------------------------------------------
+
+OPTIONS_BRIEF = (
+    "chance-of-help",
+    "how-soon",
+    "side-effects",
+    "visits-time",
+    "drive-work",
+    "session-like",
+    "guidelines",
+)
+
+
+def test_options_brief_rows_are_the_core_questions(shipped: Any, run: Run) -> None:
+    assert shipped.comparisons.options.brief_rows == OPTIONS_BRIEF
+    doc = _json(run, "options")
+    assert [f["key"] for f in doc["factors"]] == list(OPTIONS_BRIEF)
+    assert "Short view. Add --detail for every fact and study." in doc["notes"]
+    assert "Short view." not in " ".join(_json(run, "options", "--detail")["notes"])
+
+
+def test_every_brief_options_cell_has_one_or_two_short_facts(shipped: Any) -> None:
+    for key, subject in shipped.comparisons.options.subjects.items():
+        for row in OPTIONS_BRIEF:
+            facts = subject.cells.get(row, ())
+            if not facts:
+                continue  # shown as "the sources say nothing", never filled from a neighbour
+            brief = [f for f in facts if f.brief]
+            assert 1 <= len(brief) <= 2, (key, row)
+            for fact in brief:
+                words = len(fact.text.split())
+                assert 4 <= words <= 14 or fact.outcome, (key, row, fact.text)
+
+
+def test_harms_are_in_the_options_brief_view_for_every_option(run: Run) -> None:
+    doc = _json(run, "options")
+    harms = doc["cells"]["side-effects"]
+    assert sorted(harms) == sorted(s["key"] for s in doc["subjects"])
+    for key in ("ect", "rtms", "nasal", "iv"):
+        assert harms[key]["facts"], key
+    # The label's figures for ketamine's harms keep their pictures in the short view.
+    assert _outcome(doc, "side-effects", "nasal", "Felt detached")["x_in_100"] == 41
+    assert _outcome(doc, "side-effects", "iv", "Felt unreal")["x_in_100"] == 69.0
+
+
+def test_every_x_in_100_in_the_brief_view_names_its_comparator_or_has_none(run: Run) -> None:
+    doc = _json(run, "options")
+    shown = [
+        fact
+        for row in doc["cells"].values()
+        for cell in row.values()
+        for fact in cell["facts"]
+        if " in 100 " in fact["text"]
+    ]
+    assert len(shown) >= 6
+    for fact in shown:
+        figure = fact["outcome"]  # never a figure typed as free text
+        assert figure["time_frame"] and figure["population"]
+        if figure["comparator_group"] is None:
+            assert "One group only: with no comparison group" in fact["text"]
+        else:
+            assert figure["comparator_group"] in fact["text"]
+
+
+def test_options_brief_view_is_short_at_80_columns(run: Run) -> None:
+    short = run("options", width=80)
+    full = run("options", "--detail", width=80)
+    assert short.exit_code == 0 and full.exit_code == 0, short.stderr + full.stderr
+    assert len(short.stdout.splitlines()) <= 190 < len(full.stdout.splitlines())
+    assert "Add --detail for every fact and study." in short.stdout
 
 
 def test_every_options_fact_is_cited_with_a_basis_and_never_unverified(shipped: Any) -> None:
@@ -195,7 +267,7 @@ def test_fact_numbers_has_every_column_empty_for_plain_facts() -> None:
 
 
 def test_csv_carries_the_numbers(run: Run) -> None:
-    result = run("options", "ect", "--format", "csv")
+    result = run("options", "ect", "--detail", "--format", "csv")
     assert result.exit_code == 0, result.stderr
     table = list(csv.DictReader(io.StringIO(result.stdout)))
     figures = [r for r in table if r["x_in_100"] == "41.2"]
@@ -267,7 +339,7 @@ def test_less_sure_figures_are_drawn_with_other_marks_and_say_why() -> None:
 
 
 def test_a_trial_both_columns_carry_is_drawn_once(shipped: Any) -> None:
-    grid = options_grid(shipped, ["ect", "iv"], ["chance-of-help"])
+    grid = options_grid(shipped, ["ect", "iv"], ["chance-of-help"], detail=True)
     headings = [p.heading for p in pictures(grid)]
     assert len(headings) == 2  # ELEKT-D and KetECT, each once
     assert headings[0].startswith("ECT · Much better")
@@ -285,7 +357,7 @@ def test_terminal_shows_pictures_without_colour(run: Run) -> None:
 
 
 def test_html_handout_draws_svg_and_markdown_a_text_block(run: Run) -> None:
-    html = run("options", "nasal", "--format", "html").stdout
+    html = run("options", "nasal", "--detail", "--format", "html").stdout
     assert html.count("<svg") == 2 * 7  # 7 figures of 2 groups each
     assert "<script" not in html
     markdown = run("options", "nasal", "--format", "markdown").stdout
