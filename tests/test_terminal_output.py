@@ -231,3 +231,26 @@ def test_closed_pipe_on_help_and_version_is_quiet(args: tuple[str, ...]) -> None
     finally:
         os.close(write_end)
     assert done.stderr.decode() == ""
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("route", ["iv", "im"])  # iv has an empty cell: "—", dim
+def test_one_line_card_fields_are_what_rich_draws(color: bool, route: str) -> None:
+    """Cards whose fields are all one line skip Rich's grid for speed: the lines must be
+    the grid's own, in plain text and in colour."""
+    from ketacompare.loader import load
+    from ketacompare.query import comparison_grid
+    from ketacompare.render import Style
+    from ketacompare.render.table import _Drawing
+
+    grid = comparison_grid(load(MINI), "routes")
+    drawing = _Drawing(grid, Style(width=70, color=color))
+    card = [(r.label, drawing._label_style(r.key), grid.cell(r.key, route)) for r in grid.rows]
+    fast = drawing._card_lines(card, 16)
+    assert len(fast) == len(card)  # every field of this card is one line
+
+    def drawn(items: list[Any]) -> str:
+        drawing.items = items
+        return drawing._print()
+
+    assert drawn(fast) == drawn([drawing._card_grid(card, 16)])

@@ -118,8 +118,7 @@ class _Drawing:
     def _clean(self, text: str) -> str:
         """Words on one line (runs of spaces and line breaks as one space), in ASCII
         symbols for an ASCII terminal."""
-        text = _SPACES.sub(" ", text).strip()
-        return ascii_symbols(text) if self.style.ascii else text
+        return self._ascii(_SPACES.sub(" ", text).strip())
 
     def _text(self, text: str, style: str = "", as_drawn: bool = False) -> Text:
         """Untrusted words as a Rich Text (never markup), their meanings coloured."""
@@ -276,8 +275,8 @@ class _Drawing:
             words, size = self._single(facts, self.width - label - 2), cells(name)
             if words is None or size > label:
                 return []
-            pad = " " * (label + 2 - size)
-            lines.append(self._line((name, style), (pad, ""), (words, "" if facts else "dim")))
+            name += " " * (label - size)  # the label's cell, styled as the grid styles it
+            lines.append(self._line((name, style), ("  ", ""), (words, "" if facts else "dim")))
         return lines
 
     def _line(self, *parts: tuple[str, str]) -> str | Text:
