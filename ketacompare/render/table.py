@@ -5,7 +5,8 @@ Rich lays everything out: `Table` draws the side-by-side grid and the boxed card
 `Table.grid` the compact cards and bulleted facts ("•" | text, so a wrapped item hangs and
 a bullet never stands alone), `Rule` a card's heading. Rich wraps at spaces and splits
 only a word longer than its column; this module picks the layout so that no other word
-needs splitting. Data reaches Rich only as `Text`, never as markup.
+needs splitting. The "Clinic says:" marker opens its fact, so it starts a line and stays
+whole in any column 12 wide or more. Data reaches Rich only as `Text`, never as markup.
 
 Colour carries meaning and is never the only signal: every marker is also in the words
 (the clinic marker, "(low confidence)", "not known", the risk rows' labels).
