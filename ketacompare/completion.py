@@ -350,7 +350,11 @@ COMMANDS: dict[
         ("subjects:routes+options", "route_names", -1),
     ),
     "kap-vs-talk": ({**_FACTOR, **_VIEW}, frozenset((*_DETAIL, *_CITED)), None),
-    "options": ({**_FACTOR, **_VIEW}, frozenset(_CITED), ("subjects:options", "option_names", -1)),
+    "options": (
+        {**_FACTOR, **_VIEW},
+        frozenset((*_DETAIL, *_CITED)),
+        ("subjects:options", "option_names", -1),
+    ),
     "questions": (_VIEW, frozenset(_VIEW_FLAGS), ("subjects:options", "option_names", -1)),
     "glossary": (_VIEW, frozenset(_VIEW_FLAGS), None),
     "factors": (_VIEW, frozenset(_VIEW_FLAGS), None),

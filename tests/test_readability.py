@@ -1,8 +1,5 @@
 """Plain language (issue 12 §5): each brief view, read as a whole, is at Flesch-Kincaid grade 8
 or below. Each fact or cell counts as one sentence; see tests/readability.py for the method.
-
-A view whose content has not been rewritten yet is marked xfail (not strict) with the reason;
-the mark comes off when the content lands, so from then on the grade is held.
 """
 
 from __future__ import annotations
@@ -10,28 +7,18 @@ from __future__ import annotations
 import pytest
 from readability import LIMIT, grade, hardest, score, sentences, syllables, view_text
 
-PENDING = "content not yet rewritten to grade 8 (issue 12 §5); remove this mark when it lands"
-
-BRIEF_VIEWS: list[tuple[str, tuple[str, ...], str | None]] = [
-    ("routes", ("routes",), None),
-    ("compare iv im", ("compare", "iv", "im"), None),
-    ("kap-vs-talk", ("kap-vs-talk",), None),
-    ("options", ("options",), None),
-    (
-        "choose with wishes",
-        ("choose", "--prefer", "no-needles,fewer-visits,low-dissociation"),
-        None,
-    ),
-    ("overview", (), None),
-]
+BRIEF_VIEWS: dict[str, tuple[str, ...]] = {
+    "routes": ("routes",),
+    "compare iv im": ("compare", "iv", "im"),
+    "compare ect iv": ("compare", "ect", "iv"),
+    "kap-vs-talk": ("kap-vs-talk",),
+    "options": ("options",),
+    "choose with wishes": ("choose", "--prefer", "no-needles,fewer-visits,low-dissociation"),
+    "overview": (),
+}
 
 
-def _param(name: str, args: tuple[str, ...], pending: str | None) -> object:
-    marks = [pytest.mark.xfail(reason=pending, strict=False)] if pending else []
-    return pytest.param(args, id=name, marks=marks)
-
-
-@pytest.mark.parametrize("args", [_param(*view) for view in BRIEF_VIEWS])
+@pytest.mark.parametrize("args", list(BRIEF_VIEWS.values()), ids=list(BRIEF_VIEWS))
 def test_brief_view_reads_at_grade_8_or_below(
     args: tuple[str, ...], record_property: pytest.RecordProperty
 ) -> None:
