@@ -848,7 +848,14 @@ def test_long_label_cards_are_refused_not_drawn(run: Run, write_data: Callable) 
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("shape", sorted(hostile_gen.SHAPES))
+@pytest.mark.parametrize(
+    "shape",
+    [
+        # routes-1000 is 1,000 routes at any size: a scale case (5 s), so it runs with the slow.
+        pytest.param(s, marks=pytest.mark.slow) if s == "routes-1000" else s
+        for s in sorted(hostile_gen.SHAPES)
+    ],
+)
 def test_every_hostile_shape_ends_cleanly(shape: str, tmp_path: Path, run: Run) -> None:
     """Each generated shape, small: validate and a view end with a result or one error."""
     path = tmp_path / f"{shape}.yaml"
