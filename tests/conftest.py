@@ -145,3 +145,29 @@ def write_data(tmp_path: Path) -> Callable[[Any], Path]:
         return path
 
     return _write
+
+
+def on_a_terminal(argv: list[str], env: dict[str, str]) -> tuple[str, int, bytes]:
+    """Run argv with stdout on a pseudo-terminal: (what the terminal got, exit code, stderr)."""
+    import pty
+    import subprocess
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            argv, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE
+        )
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        os.close(master)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), proc.returncode, err

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, SHIPPED, Run, mini_raw
+from conftest import FIXTURES, ROOT, SHIPPED, Run, mini_raw, on_a_terminal
 
 BRIEF = FIXTURES / "brief.yaml"
 BRIEF_ROWS = [
@@ -206,32 +206,7 @@ def test_piped_output_is_80_columns_unless_columns_says() -> None:
 
 
 def _on_a_terminal(*args: str, **extra: str) -> tuple[str, int, bytes]:
-    import pty
-
-    master, slave = pty.openpty()
-    try:
-        proc = subprocess.Popen(
-            _cli(*args),
-            cwd=ROOT,
-            env=_env(**extra),
-            stdin=subprocess.DEVNULL,
-            stdout=slave,
-            stderr=subprocess.PIPE,
-        )
-        os.close(slave)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        os.close(master)
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), proc.returncode, err
+    return on_a_terminal(_cli(*args), _env(**extra))
 
 
 PAGER = f"{sys.executable} -c \"import sys; [print('PAGED:' + l, end='') for l in sys.stdin]\""

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURES, MINI, ROOT, Run, mini_raw
+from conftest import FIXTURES, MINI, ROOT, Run, mini_raw, on_a_terminal
 from format_readers import read_table, squash
 from test_formats import expected
 
@@ -51,33 +51,9 @@ def test_piped_table_has_no_ansi_codes(extra: dict[str, str]) -> None:
 
 def _on_a_terminal(*args: str, **extra: str) -> str:
     """Run with stdout on a pseudo-terminal; return what the terminal received."""
-    import pty
-
-    master, slave = pty.openpty()
-    try:
-        proc = subprocess.Popen(
-            _cli(*args),
-            cwd=ROOT,
-            env=_env(**extra),
-            stdin=subprocess.DEVNULL,
-            stdout=slave,
-            stderr=subprocess.PIPE,
-        )
-        os.close(slave)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        _, err = proc.communicate(timeout=60)
-        assert proc.returncode == 0, err
-    finally:
-        os.close(master)
-    return b"".join(chunks).decode("utf-8")
+    out, code, err = on_a_terminal(_cli(*args), _env(**extra))
+    assert code == 0, err
+    return out
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
