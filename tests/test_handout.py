@@ -22,11 +22,12 @@ from conftest import SHIPPED, Run
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = ["chromium-headless-shell", "chromium", "chromium-browser", "google-chrome"]
-# (command, most A4 pages): issue 13's targets for the brief views.
+# (command, most A4 pages): issue 13's targets for the brief views, and options' measure.
 HANDOUTS = {
     "compare-iv-im": (["compare", "iv", "im"], 2),
     "kap-vs-talk": (["kap-vs-talk"], 2),
     "routes": (["routes"], 4),
+    "options": (["options"], 4),  # measured at 4; held there
 }
 
 
