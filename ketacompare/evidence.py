@@ -22,6 +22,7 @@ from ketacompare.query import (
     resolve_factors,
     resolve_subjects,
     shown_subjects,
+    text_grid,
 )
 
 NOT_STATED = "not stated"
@@ -259,21 +260,19 @@ def route_list_grid(data: Dataset) -> Grid:
     """`ketacompare show` with no route: the routes one can name."""
     routes = data.comparisons.routes
     columns = (Column("name", "Route"), Column("aliases", "Also accepted"))
-    cells: dict[tuple[str, str], tuple[Fact, ...]] = {}
-    for key, subject in routes.subjects.items():
-        name = f"{subject.name} (hidden: shown with --all)" if subject.hidden else subject.name
-        cells[(key, "name")] = (Fact(name, ()),)
-        cells[(key, "aliases")] = (Fact(", ".join(subject.aliases), ()),) if subject.aliases else ()
+    rows = {
+        key: (
+            key,
+            {
+                "name": f"{s.name} (hidden: shown with --all)" if s.hidden else s.name,
+                "aliases": ", ".join(s.aliases),
+            },
+        )
+        for key, s in routes.subjects.items()
+    }
     first = next(iter(routes.subjects))
-    return Grid(
-        title="Routes you can show",
-        corner="Key",
-        columns=columns,
-        rows=tuple(Row(key, key) for key in routes.subjects),
-        cells=cells,
-        notes=(f"Show one with 'ketacompare show ROUTE', e.g. 'ketacompare show {first}'.",),
-        kind="route-list",
-    )
+    notes = (f"Show one with 'ketacompare show ROUTE', e.g. 'ketacompare show {first}'.",)
+    return text_grid("Routes you can show", "Key", columns, rows, "route-list", notes)
 
 
 def show_grid(data: Dataset, word: str, factors: Sequence[str] = ()) -> Grid:

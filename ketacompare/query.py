@@ -278,46 +278,64 @@ def comparison_grid(
     )
 
 
+def text_grid(
+    title: str,
+    corner: str,
+    columns: Sequence[Column],
+    rows: Mapping[str, tuple[str, Mapping[str, str]]],
+    kind: str,
+    notes: tuple[str, ...] = (),
+) -> Grid:
+    """A grid of plain text with no sources (factors, the route list, about).
+
+    `rows` maps a row key to (its label, column key -> text); empty text is an empty cell.
+    """
+    cells = {
+        (key, column.key): (Fact(text, ()),) if (text := values.get(column.key, "")) else ()
+        for key, (_, values) in rows.items()
+        for column in columns
+    }
+    return Grid(
+        title=title,
+        corner=corner,
+        columns=tuple(columns),
+        rows=tuple(Row(key, label) for key, (label, _) in rows.items()),
+        cells=cells,
+        notes=notes,
+        kind=kind,
+    )
+
+
 def factors_grid(data: Dataset) -> Grid:
     """`ketacompare factors`: each factor's label, description and comparisons."""
     usage = factor_usage(data)
     columns = (Column("label", "Label"), Column("description", "Description"))
     columns += (Column("aliases", "Also accepted"), Column("comparisons", "In"))
-    cells: dict[tuple[str, str], tuple[Fact, ...]] = {}
-    for key, factor in data.factors.items():
-        values = {
-            "label": factor.label,
-            "description": factor.description,
-            "aliases": ", ".join(factor.aliases),
-            "comparisons": ", ".join(usage[key]) or "(none)",
-        }
-        for column, text in values.items():
-            cells[(key, column)] = (Fact(text, ()),) if text else ()
-    return Grid(
-        title="Factors",
-        corner="Key",
-        columns=columns,
-        rows=tuple(Row(key, key) for key in data.factors),
-        cells=cells,
-        notes=("Use a key, an alias or a unique prefix with --factor.",),
-        kind="factors",
-    )
+    rows = {
+        key: (
+            key,
+            {
+                "label": factor.label,
+                "description": factor.description,
+                "aliases": ", ".join(factor.aliases),
+                "comparisons": ", ".join(usage[key]) or "(none)",
+            },
+        )
+        for key, factor in data.factors.items()
+    }
+    notes = ("Use a key, an alias or a unique prefix with --factor.",)
+    return text_grid("Factors", "Key", columns, rows, "factors", notes)
 
 
 def about_grid(data: Dataset) -> Grid:
     """`ketacompare about`: who made it, funding, the conflict to disclose, update policy."""
     from ketacompare.about import sections
 
-    column = Column("about", "About ketacompare")
-    rows = sections(data.updated.isoformat())
-    return Grid(
-        title="About ketacompare",
-        corner="",
-        columns=(column,),
-        rows=tuple(Row(str(i), heading) for i, (heading, _) in enumerate(rows)),
-        cells={(str(i), column.key): (Fact(text, ()),) for i, (_, text) in enumerate(rows)},
-        kind="about",
-    )
+    rows = {
+        str(i): (heading, {"about": text})
+        for i, (heading, text) in enumerate(sections(data.updated.isoformat()))
+    }
+    return text_grid("About ketacompare", "", [Column("about", "About ketacompare")], rows, "about")
 
 
 def preset(data: Dataset, ckey: str, name: str) -> list[str]:
