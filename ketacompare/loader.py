@@ -295,49 +295,61 @@ def _base_loader() -> Any:
 
 def _build(yaml: Any, text: str) -> Any:
     """The event loop. Hot: a 2 MiB file holds up to MAX_NODES values, so each event does
-    the least it can (class identity checks, cached plain scalars, no resolver for text
-    and plain decimal numbers), and the value cap is counted before any conversion."""
+    the least it can: class identity tests, the open container kept in local variables,
+    quoted text taken as is, equal plain texts resolved once, and the value cap counted
+    before any conversion. Rare cases (tags, anchors, the first node) go to _check_node."""
     from ketacompare.syntax import YamlScalar
 
     resolver = yaml.resolver.Resolver()
     constructor = yaml.constructor.SafeConstructor()
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
-    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    # Frames: [dict, key or _KEY (a key comes next)] or [list, _LIST].
-    stack: list[list[Any]] = []
+    get_event = _base_loader()(text).get_event
+    # The open container is `into` (a dict or list) with `key`: in a mapping, _KEY while a
+    # key comes next, else the key whose value comes next; _LIST in a list. Outer ones wait
+    # on `stack`.
+    stack: list[tuple[Any, Any]] = []
+    into: Any = None
+    key: Any = _LIST
     root: Any = _UNSEEN
     plain: dict[str, Any] = {}  # YamlScalar is never changed, so equal texts share one
     nodes = documents = 0
-    for event in yaml.parse(text, Loader=_base_loader()):
+    while (event := get_event()) is not None:
         cls = event.__class__
-        if cls is scalar_event or cls in starts:
+        if cls is scalar_event:
             nodes += 1
-            # One test for the rare cases; the value cap is counted before any other work.
-            if nodes > MAX_NODES or nodes == 1 or event.anchor is not None or event.tag:
+            tag = event.tag
+            if nodes > MAX_NODES or nodes == 1 or tag is not None or event.anchor is not None:
                 _check_node(yaml, event, nodes)
-            if cls is not scalar_event:
-                if stack and stack[-1][1] is _KEY:
-                    raise _refused(event, "collection key")
-                if len(stack) >= MAX_DEPTH:
-                    raise _refused(event, "too deep")
-                stack.append([{}, _KEY] if cls is starts[0] else [[], _LIST])
-                continue
-            if event.tag is None and event.implicit[0]:  # plain: same text, same value
+            if tag is not None:
+                value = _scalar(yaml, resolver, constructor, event, YamlScalar)
+            elif event.implicit[0]:  # plain: same text, same value
                 value = plain.get(event.value, _UNSEEN)
                 if value is _UNSEEN:
                     value = _scalar(yaml, resolver, constructor, event, YamlScalar)
                     plain[event.value] = value
-            else:
-                value = _scalar(yaml, resolver, constructor, event, YamlScalar)
-            if stack and stack[-1][1] is _KEY:
-                frame = stack[-1]
-                if value in frame[0]:
+            else:  # quoted, with no tag: always text
+                value = event.value
+            if key is _KEY:
+                if value in into:
                     raise _refused(event, "duplicate key", value)
-                frame[1] = value
+                key = value
                 continue
+        elif cls is map_start or cls is seq_start:
+            nodes += 1
+            if nodes > MAX_NODES or nodes == 1 or event.tag or event.anchor is not None:
+                _check_node(yaml, event, nodes)
+            if key is _KEY:
+                raise _refused(event, "collection key")
+            if len(stack) >= MAX_DEPTH:
+                raise _refused(event, "too deep")
+            stack.append((into, key))
+            into, key = ({}, _KEY) if cls is map_start else ([], _LIST)
+            continue
         elif cls in ends:
-            value = stack.pop()[0]
+            value = into
+            into, key = stack.pop()
         elif cls is alias_event:
             raise _refused(event, "alias")
         elif cls is yaml.DocumentStartEvent:
@@ -347,15 +359,13 @@ def _build(yaml: Any, text: str) -> Any:
             continue
         else:
             continue
-        if not stack:
+        if into is None:
             root = value
-            continue
-        frame = stack[-1]
-        if frame[1] is _LIST:
-            frame[0].append(value)
+        elif key is _LIST:
+            into.append(value)
         else:
-            frame[0][frame[1]] = value
-            frame[1] = _KEY
+            into[key] = value
+            key = _KEY
     return None if root is _UNSEEN else root
 
 
