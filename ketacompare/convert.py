@@ -12,6 +12,7 @@ import math
 import re
 import types
 import typing
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, Literal, Union
 
@@ -61,138 +62,157 @@ def _is_union(tp: Any) -> bool:
     return typing.get_origin(tp) in (Union, types.UnionType)
 
 
-_KINDS: dict[Any, tuple[str, Any]] = {}
+# A path such as `comparisons.routes.subjects.iv.cells.onset[0].text`, kept as nested
+# (parent, key) pairs while converting: a 1,000-route file has ~120,000 values, and the
+# text is only needed for a problem or a reference.
+PathLike = Any
 
 
-def _kind(tp: Any) -> tuple[str, Any]:
-    """How to convert to `tp`, worked out once per type: the loader converts every value
-    of a file, and inspecting the type each time was most of this step's cost."""
-    kind = _KINDS.get(tp)
-    if kind is not None:
-        return kind
-    origin = typing.get_origin(tp)
-    if dataclasses.is_dataclass(tp):
-        types_ = hints(tp)
-        fields = {f.name: f for f in dataclasses.fields(tp) if not f.metadata.get("computed")}
-        spec = [
-            (
-                name,
-                types_[name],
-                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
-                f.metadata,
-            )
-            for name, f in fields.items()
-        ]
-        kind = ("dataclass", (fields, spec))
-    elif _is_union(tp):
-        args = typing.get_args(tp)
-        options = [a for a in args if a is not type(None)]
-        wanted = None
-        if len(options) > 1:  # number or [low, high]
-            wanted = next((a for a in options if typing.get_origin(a) is tuple), None)
-        other = next(a for a in options if a is not wanted)
-        kind = ("union", (type(None) in args, wanted, other))
-    elif origin is Literal:
-        kind = ("literal", typing.get_args(tp))
-    elif origin is tuple:
-        kind = ("list", typing.get_args(tp)[0])
-    elif origin is dict:
-        kind = ("map", typing.get_args(tp)[1])
-    elif tp in (str, bool, int, float, datetime.date):
-        kind = ("scalar", tp)
-    else:
-        raise TypeError(f"unsupported type in model: {tp!r}")  # a programming error
-    _KINDS[tp] = kind
-    return kind
+def path_text(path: PathLike) -> str:
+    """The text of a (parent, key) path; a str path is already text."""
+    keys: list[str | int] = []
+    while path.__class__ is tuple:
+        path, key = path
+        keys.append(key)
+    for key in reversed(keys):
+        path = join(path, key)
+    return path
 
 
-def convert(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any = None) -> Any:
-    """Convert raw YAML to `tp`, appending a DataProblem for every mismatch."""
-    if tp is str and raw.__class__ is str:  # the common case, first
-        return _text(raw, path, problems, meta)
-    meta = meta or {}
-    if isinstance(raw, YamlScalar) and raw.kind == "null":
-        raw = None
-    how, info = _kind(tp)
-    if how == "dataclass":
-        return _convert_dataclass(tp, info, raw, path, problems)
-    if how == "union":
-        allows_none, wanted, other = info
-        if raw is None and allows_none:
-            return None
-        if isinstance(raw, list) and wanted is not None:
-            return convert(wanted, raw, path, problems, meta)
-        return convert(other, raw, path, problems, meta)
-    if how == "literal":
-        return _convert_literal(info, raw, path, problems)
-    if how == "list":
-        return _convert_list(info, raw, path, problems, meta)
-    if how == "map":
-        return _convert_map(info, raw, path, problems, meta)
-    if tp is str:
-        if isinstance(raw, str):
-            return _text(raw, path, problems, meta)
-        hint = ""
-        if isinstance(raw, YamlScalar):
-            hint = f' Put it in quotes ("{one_line(raw.text)}") if it is meant as text.'
-        problems.append(DataProblem(path, f"expected text; found {describe(raw)}.{hint}"))
-        return _INVALID
-    if tp is bool:
-        if isinstance(raw, YamlScalar) and raw.kind == "bool":
-            return raw.value
-        problems.append(DataProblem(path, f"expected true or false; found {describe(raw)}."))
-        return _INVALID
-    if tp is datetime.date:
-        return _convert_date(raw, path, problems)
-    if tp in (int, float):
-        return _convert_number(tp, raw, path, problems, meta)
-    raise TypeError(f"unsupported type in model: {tp!r}")  # a programming error, not user's
-
-
-def _convert_literal(choices: Any, raw: Any, path: str, problems: list[DataProblem]) -> Any:
-    """One of a closed set of words (or numbers), with a hint for a near miss."""
-    value = raw.value if isinstance(raw, YamlScalar) and raw.kind == "int" else raw
-    if isinstance(value, str | int) and not isinstance(value, bool) and value in choices:
-        return value
-    shown = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in choices)
-    message = f"expected one of {shown}; found {describe(raw)}."
-    if isinstance(raw, str) and len(problems) < HINT_LIMIT:
-        guess = closest(raw, [str(c) for c in choices])
-        if guess:
-            message += f" Did you mean '{guess}'?"
-    problems.append(DataProblem(path, message))
+def _problem(problems: list[DataProblem], path: PathLike, message: str) -> Any:
+    problems.append(DataProblem(path_text(path), message))
     return _INVALID
 
 
-def _convert_number(tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any) -> Any:
+# How to convert a value to a type, worked out once per (type, field metadata): the loader
+# converts every value of a file, so each converter does only its own type's checks.
+Converter = Callable[[Any, PathLike, list[DataProblem]], Any]
+_CONVERTERS: dict[tuple[Any, int], tuple[Converter, Any]] = {}
+
+
+def converter(tp: Any, meta: Any = None) -> Converter:
+    key = (tp, id(meta))
+    found = _CONVERTERS.get(key)
+    if found is None:
+        found = _CONVERTERS[key] = (_make(tp, meta or {}), meta)  # meta kept: ids stay unique
+    return found[0]
+
+
+def convert(
+    tp: Any, raw: Any, path: PathLike, problems: list[DataProblem], meta: Any = None
+) -> Any:
+    """Convert raw YAML to `tp`, appending a DataProblem for every mismatch."""
+    return converter(tp, meta)(raw, path, problems)
+
+
+def _make(tp: Any, meta: Any) -> Converter:
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        return _dataclass_converter(tp)
+    if _is_union(tp):
+        return _union_converter(tp, meta)
+    if origin is Literal:
+        return _literal_converter(typing.get_args(tp))
+    if origin is tuple:
+        return _list_converter(typing.get_args(tp)[0], meta)
+    if origin is dict:
+        return _map_converter(typing.get_args(tp)[1], meta)
+    if tp is str:
+        return _text_converter(meta)
+    if tp is bool:
+        return _bool
+    if tp is datetime.date:
+        return _convert_date
+    if tp in (int, float):
+        return _number_converter(tp, meta)
+    raise TypeError(f"unsupported type in model: {tp!r}")  # a programming error, not user's
+
+
+def _null_as_none(raw: Any) -> Any:
+    return None if raw.__class__ is YamlScalar and raw.kind == "null" else raw
+
+
+def _union_converter(tp: Any, meta: Any) -> Converter:
+    args = typing.get_args(tp)
+    options = [a for a in args if a is not type(None)]
+    wanted = None
+    if len(options) > 1:  # number or [low, high]
+        wanted = next((a for a in options if typing.get_origin(a) is tuple), None)
+    other = converter(next(a for a in options if a is not wanted), meta)
+    as_list = converter(wanted, meta) if wanted is not None else None
+    allows_none = type(None) in args
+
+    def convert_union(raw: Any, path: PathLike, problems: list[DataProblem]) -> Any:
+        raw = _null_as_none(raw)
+        if raw is None and allows_none:
+            return None
+        if as_list is not None and isinstance(raw, list):
+            return as_list(raw, path, problems)
+        return other(raw, path, problems)
+
+    return convert_union
+
+
+def _literal_converter(choices: Any) -> Converter:
+    """One of a closed set of words (or numbers), with a hint for a near miss."""
+    allowed = frozenset(choices)
+
+    def convert_literal(raw: Any, path: PathLike, problems: list[DataProblem]) -> Any:
+        if raw.__class__ is str and raw in allowed:
+            return raw
+        raw = _null_as_none(raw)
+        value = raw.value if isinstance(raw, YamlScalar) and raw.kind == "int" else raw
+        if isinstance(value, str | int) and not isinstance(value, bool) and value in allowed:
+            return value
+        shown = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in choices)
+        message = f"expected one of {shown}; found {describe(raw)}."
+        if isinstance(raw, str) and len(problems) < HINT_LIMIT:
+            guess = closest(raw, [str(c) for c in choices])
+            if guess:
+                message += f" Did you mean '{guess}'?"
+        return _problem(problems, path, message)
+
+    return convert_literal
+
+
+def _bool(raw: Any, path: PathLike, problems: list[DataProblem]) -> Any:
+    if isinstance(raw, YamlScalar) and raw.kind == "bool":
+        return raw.value
+    found = describe(_null_as_none(raw))
+    return _problem(problems, path, f"expected true or false; found {found}.")
+
+
+def _number_converter(tp: Any, meta: Any) -> Converter:
     """An int or float written as a YAML number, finite, and in range where the field says."""
     kinds = ("int",) if tp is int else ("int", "float")
-    if not (isinstance(raw, YamlScalar) and raw.kind in kinds):
-        word = "a whole number" if tp is int else "a number"
-        problems.append(DataProblem(path, f"expected {word}; found {describe(raw)}."))
-        return _INVALID
-    try:
-        number = tp(raw.value)
-    except OverflowError:  # an int too big for a float
-        number = math.inf
-    if "minimum" in meta and not meta["minimum"] <= number <= meta["maximum"]:
-        # Also keeps a 5,000-digit year (0xfff...) from ever being printed.
-        problems.append(
-            DataProblem(
+    word = "a whole number" if tp is int else "a number"
+
+    def convert_number(raw: Any, path: PathLike, problems: list[DataProblem]) -> Any:
+        if not (isinstance(raw, YamlScalar) and raw.kind in kinds):
+            found = describe(_null_as_none(raw))
+            return _problem(problems, path, f"expected {word}; found {found}.")
+        try:
+            number = tp(raw.value)
+        except OverflowError:  # an int too big for a float
+            number = math.inf
+        if "minimum" in meta and not meta["minimum"] <= number <= meta["maximum"]:
+            # Also keeps a 5,000-digit year (0xfff...) from ever being printed.
+            return _problem(
+                problems,
                 path,
                 f"expected {meta.get('what', 'a whole number')} from {meta['minimum']} "
                 f"to {meta['maximum']}; found {describe(raw)}.",
             )
-        )
-        return _INVALID
-    if tp is int or math.isfinite(number):
-        return number
-    problems.append(DataProblem(path, f"expected a finite number; found {describe(raw)}."))
-    return _INVALID
+        if tp is int or math.isfinite(number):
+            return number
+        return _problem(problems, path, f"expected a finite number; found {describe(raw)}.")
+
+    return convert_number
 
 
-def _convert_date(raw: Any, path: str, problems: list[DataProblem]) -> Any:
+def _convert_date(raw: Any, path: PathLike, problems: list[DataProblem]) -> Any:
     """An ISO date, quoted or not: 2026-12-03. YAML reads an unquoted one as a date."""
+    raw = _null_as_none(raw)
     value: Any = None
     if isinstance(raw, YamlScalar) and raw.kind == "date":
         value = raw.value
@@ -208,28 +228,35 @@ def _convert_date(raw: Any, path: str, problems: list[DataProblem]) -> Any:
         and len(raw.text if isinstance(raw, YamlScalar) else raw.strip()) == 10
     ):
         return value
-    problems.append(
-        DataProblem(
-            path, f"expected a date written YYYY-MM-DD, e.g. 2026-12-03; found {describe(raw)}."
-        )
+    return _problem(
+        problems,
+        path,
+        f"expected a date written YYYY-MM-DD, e.g. 2026-12-03; found {describe(raw)}.",
     )
-    return _INVALID
 
 
-def _convert_list(item: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any) -> Any:
-    if not isinstance(raw, list):
-        problems.append(DataProblem(path, f"expected a list; found {describe(raw)}."))
-        return _INVALID
-    if len(raw) < meta.get("min_items", 0):
-        problems.append(DataProblem(path, "expected at least one entry; found an empty list."))
-        return _INVALID
+def _list_converter(item_tp: Any, meta: Any) -> Converter:
+    least = meta.get("min_items", 0)
     each: dict[str, Any] | None = None
     if "item_pattern" in meta:
         each = {"pattern": meta["item_pattern"]}
     elif "refs" in meta:
         each = {"refs": meta["refs"]}
-    out = [convert(item, value, join(path, i), problems, each) for i, value in enumerate(raw)]
-    return _INVALID if any(v is _INVALID for v in out) else tuple(out)
+    item = converter(item_tp, each)
+
+    def convert_list(raw: Any, path: PathLike, problems: list[DataProblem]) -> Any:
+        if not isinstance(raw, list):
+            found = describe(_null_as_none(raw))
+            return _problem(problems, path, f"expected a list; found {found}.")
+        if len(raw) < least:
+            return _problem(problems, path, "expected at least one entry; found an empty list.")
+        out = [item(value, (path, i), problems) for i, value in enumerate(raw)]
+        for value in out:
+            if value is _INVALID:
+                return _INVALID
+        return tuple(out)
+
+    return convert_list
 
 
 # Unicode noncharacters (U+FDD0-U+FDEF, and the last two of every plane): not text at all.
@@ -245,33 +272,45 @@ _FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _IDS = "letters, digits, '-', '_' or '.', starting with a letter or digit"
 
 
-def _text(raw: str, path: str, problems: list[DataProblem], meta: Any) -> Any:
+def _text_converter(meta: Any) -> Converter:
     """Cleaned text, or a problem: empty, not text at all, too long, or not a name."""
-    text = clean(raw).strip()
-    problem = ""
-    if not text:
-        problem = "expected text; found an empty string."
-    elif not text.isprintable():  # rare: only then look for what cannot be shown
-        problem = _unshowable(text)
-    if not problem and meta:
+    limit = meta.get("max_length")
+    pattern = re.compile(meta["pattern"]) if "pattern" in meta else None
+    refs = meta.get("refs")
+
+    def convert_text(raw: Any, path: PathLike, problems: list[DataProblem]) -> Any:
+        if not isinstance(raw, str):
+            raw = _null_as_none(raw)
+            hint = ""
+            if isinstance(raw, YamlScalar):
+                hint = f' Put it in quotes ("{one_line(raw.text)}") if it is meant as text.'
+            return _problem(problems, path, f"expected text; found {describe(raw)}.{hint}")
+        text = clean(raw).strip()
+        problem = ""
+        if not text:
+            problem = "expected text; found an empty string."
+        elif not text.isprintable():  # rare: only then look for what cannot be shown
+            problem = _unshowable(text)
         # Both on the text as written, as the published JSON Schema checks it.
-        limit = meta.get("max_length")
-        if limit is not None and len(raw) > limit:
+        if problem:
+            pass
+        elif limit is not None and len(raw) > limit:
             problem = (
                 f"expected at most {limit} characters (it is a heading, shown on every "
                 f"card); found {len(raw):,}. Put the detail in a description or a fact."
             )
-        elif "pattern" in meta and not re.fullmatch(meta["pattern"], raw):
+        elif pattern is not None and not pattern.fullmatch(raw):
             problem = (
                 f"expected a name of {_IDS} (it is typed on the command line); "
                 f"found {describe(text)}."
             )
-    if problem:
-        problems.append(DataProblem(path, problem))
-        return _INVALID
-    if meta and "refs" in meta:
-        _record(meta["refs"], path, text)
-    return text
+        if problem:
+            return _problem(problems, path, problem)
+        if refs is not None:
+            _record(refs, path, text)
+        return text
+
+    return convert_text
 
 
 def _unshowable(text: str) -> str:
@@ -291,74 +330,100 @@ def _unshowable(text: str) -> str:
     return ""
 
 
-def _convert_map(value_tp: Any, raw: Any, path: str, problems: list[DataProblem], meta: Any) -> Any:
-    if not isinstance(raw, dict):
-        problems.append(DataProblem(path, f"expected a mapping of ids; found {describe(raw)}."))
-        return _INVALID
-    if len(raw) < meta.get("min_items", 0):
-        problems.append(DataProblem(path, "expected at least one entry; found none."))
-        return _INVALID
-    out: dict[str, Any] = {}
-    ok = True
+def _bad_id(key: Any, path: PathLike, problems: list[DataProblem]) -> None:
+    shown = key.text if isinstance(key, YamlScalar) else key
+    problems.append(
+        DataProblem(
+            join(path_text(path), one_line(shown)),
+            f"invalid id: found {describe(key)}; ids are text of letters, digits, "
+            "'-', '_' or '.', starting with a letter or digit. Quote keys like no/on/yes.",
+        )
+    )
+
+
+def _map_converter(value_tp: Any, meta: Any) -> Converter:
+    least = meta.get("min_items", 0)
     key_refs = meta.get("key_refs")
-    value_meta = {"refs": meta["item_refs"]} if "item_refs" in meta else None
-    for key, value in raw.items():
-        if not isinstance(key, str) or not _ID.match(key):
-            shown = key.text if isinstance(key, YamlScalar) else key
-            problems.append(
-                DataProblem(
-                    join(path, one_line(shown)),
-                    f"invalid id: found {describe(key)}; ids are text of letters, digits, "
-                    "'-', '_' or '.', starting with a letter or digit. Quote keys like "
-                    "no/on/yes.",
+    value = converter(value_tp, {"refs": meta["item_refs"]} if "item_refs" in meta else None)
+
+    def convert_map(raw: Any, path: PathLike, problems: list[DataProblem]) -> Any:
+        if not isinstance(raw, dict):
+            found = describe(_null_as_none(raw))
+            return _problem(problems, path, f"expected a mapping of ids; found {found}.")
+        if len(raw) < least:
+            return _problem(problems, path, "expected at least one entry; found none.")
+        out: dict[str, Any] = {}
+        ok = True
+        for key, item in raw.items():
+            if not isinstance(key, str) or not _ID.match(key):
+                _bad_id(key, path, problems)
+                ok = False
+                continue
+            if key_refs:
+                _record(key_refs, (path, key), key)
+            converted = out[key] = value(item, (path, key), problems)
+            if converted is _INVALID:
+                ok = False
+        return out if ok else _INVALID
+
+    return convert_map
+
+
+def _dataclass_converter(cls: Any) -> Converter:
+    types_ = hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("computed")}
+    names = fields.keys()
+    # (name, converter, required, what the field is), each converter made on first use:
+    # the model's types refer to one another.
+    spec: list[tuple[str, Converter, bool, str]] = []
+
+    def convert_dataclass(raw: Any, path: PathLike, problems: list[DataProblem]) -> Any:
+        if not isinstance(raw, dict):
+            found = describe(_null_as_none(raw))
+            return _problem(problems, path, f"expected a mapping; found {found}.")
+        if not spec:
+            spec.extend(
+                (
+                    name,
+                    converter(types_[name], f.metadata),
+                    f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+                    f.metadata.get("doc", ""),
                 )
+                for name, f in fields.items()
             )
-            ok = False
-            continue
-        if key_refs:
-            _record(key_refs, join(path, key), key)
-        converted = convert(value_tp, value, join(path, key), problems, value_meta)
-        ok = ok and converted is not _INVALID
-        out[key] = converted
-    return out if ok else _INVALID
+        ok = raw.keys() <= names or _unknown_keys(raw, names, path, problems)
+        values: dict[str, Any] = {}
+        for name, convert_field, required, doc in spec:
+            found = raw.get(name, _INVALID)
+            if found is _INVALID:
+                if required:
+                    _problem(problems, (path, name), f"missing required field '{name}' ({doc}).")
+                    ok = False
+                continue
+            value = convert_field(found, (path, name), problems)
+            if value is _INVALID:
+                ok = False
+            else:
+                values[name] = value
+        return cls(**values) if ok else _INVALID
+
+    return convert_dataclass
 
 
-def _convert_dataclass(
-    cls: Any, info: Any, raw: Any, path: str, problems: list[DataProblem]
-) -> Any:
-    if not isinstance(raw, dict):
-        problems.append(DataProblem(path, f"expected a mapping; found {describe(raw)}."))
-        return _INVALID
-    fields, spec = info
-    ok = True
+def _unknown_keys(
+    raw: dict[Any, Any], names: Any, path: PathLike, problems: list[DataProblem]
+) -> bool:
+    """Report each key the type does not have; returns False (the value is invalid)."""
     for key in raw:
-        if key not in fields:
+        if key not in names:
             name = key.text if isinstance(key, YamlScalar) else str(key)
             message = f"unknown key '{one_line(name)}'."
-            guess = closest(name, fields) if len(problems) < HINT_LIMIT else None
+            guess = closest(name, names) if len(problems) < HINT_LIMIT else None
             if guess:
                 message += f" Did you mean '{guess}'?"
-            message += f" Valid keys here: {', '.join(fields)}."
-            problems.append(DataProblem(join(path, one_line(name)), message))
-            ok = False
-    values: dict[str, Any] = {}
-    for name, field_tp, required, metadata in spec:
-        if name not in raw:
-            if required:
-                problems.append(
-                    DataProblem(
-                        join(path, name),
-                        f"missing required field '{name}' ({metadata.get('doc', '')}).",
-                    )
-                )
-                ok = False
-            continue
-        value = convert(field_tp, raw[name], join(path, name), problems, metadata)
-        if value is _INVALID:
-            ok = False
-        else:
-            values[name] = value
-    return cls(**values) if ok else _INVALID
+            message += f" Valid keys here: {', '.join(names)}."
+            problems.append(DataProblem(join(path_text(path), one_line(name)), message))
+    return False
 
 
 def build(cls: type, raw: Any, problems: list[DataProblem], refs: list[Ref] | None = None) -> Any:
@@ -376,12 +441,13 @@ def build(cls: type, raw: Any, problems: list[DataProblem], refs: list[Ref] | No
     return None if value is _INVALID or problems else value
 
 
-# (kind, path, name): a name the file refers to; kinds in model.py's docstring.
-Ref = tuple[str, str, str]
+# (kind, path, name): a name the file refers to; kinds in model.py's docstring. The path
+# is a PathLike: path_text gives its text.
+Ref = tuple[str, PathLike, str]
 _REFS: ContextVar[list[Ref] | None] = ContextVar("ketacompare_refs", default=None)
 
 
-def _record(kind: str, path: str, name: str) -> None:
+def _record(kind: str, path: PathLike, name: str) -> None:
     refs = _REFS.get()
     if refs is not None:
         refs.append((kind, path, name))

@@ -235,7 +235,7 @@ def parse_yaml(text: str) -> Any:
         raise
     except yaml.reader.ReaderError as exc:  # a raw control character in the text
         # libyaml gives a byte offset; find the character itself, to count in characters.
-        found = _NOT_YAML.search(text)
+        found = re.search(_NOT_YAML, text)
         at = found.start() if found else min(exc.position, len(text))
         line = text.count("\n", 0, at) + 1
         column = at - text.rfind("\n", 0, at)
@@ -257,8 +257,9 @@ def parse_yaml(text: str) -> Any:
         raise _YamlProblem("the document is nested too deeply.") from None
 
 
-# What YAML 1.1 does not allow in a stream (its "printable" set, inverted).
-_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What YAML 1.1 does not allow in a stream (its "printable" set, inverted). Compiled only
+# when a file has one: compiling it costs 10 ms, on every run.
+_NOT_YAML = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 # Longer number texts are never figures in a data file. PyYAML converts a base-60 number
 # (1:1:1:...) in quadratic time: a 2 MiB one took 345 s. Refused before converting.
 MAX_NUMBER_CHARS = 40
@@ -623,6 +624,8 @@ class _Declared:
 def reference_problems(raw: dict[Any, Any], refs: list[Ref]) -> list[DataProblem]:
     """Each name the conversion met (a source id, a factor key, ...) that the file does not
     declare: one pass over the names, in file order, with a 'did you mean'."""
+    from ketacompare.convert import path_text
+
     comparisons = _map(raw.get("comparisons"))
     declared = {
         "source": _Declared("source", raw.get("sources")),
@@ -635,7 +638,7 @@ def reference_problems(raw: dict[Any, Any], refs: list[Ref]) -> list[DataProblem
     problems: list[DataProblem] = []
     for kind, path, name in refs:
         if kind == "subject":  # a preset member: a subject of the same comparison
-            ckey = path.split(".")[1]
+            ckey = path_text(path).split(".")[1]
             if ckey not in declared:
                 declared[ckey] = _Declared("subject", _map(comparisons.get(ckey)).get("subjects"))
             names = declared[ckey]
@@ -643,7 +646,7 @@ def reference_problems(raw: dict[Any, Any], refs: list[Ref]) -> list[DataProblem
             names = declared[kind]
         if names and name not in names:
             # Past HINT_LIMIT problems, no more "did you mean": listing stays fast.
-            problems.append(names.unknown(path, name, len(problems) < HINT_LIMIT))
+            problems.append(names.unknown(path_text(path), name, len(problems) < HINT_LIMIT))
     return problems
 
 
