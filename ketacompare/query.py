@@ -250,18 +250,28 @@ def comparison_grid(
         rows = [f for f in comparison.brief_rows if f in available]
     else:
         rows = available
-    every = {(f, s): tuple(comparison.subjects[s].cells.get(f, ())) for f in rows for s in keys}
-    cells = {k: brief_facts(v) for k, v in every.items()} if brief else every
+    # Only cells with facts are kept (Grid.cell gives () for the rest): a large file's
+    # grid is mostly empty. Row by row, so sources are numbered in reading order.
+    cells: dict[tuple[str, str], tuple[Fact, ...]] = {}
+    shortened = False
+    by_subject = [(s, comparison.subjects[s].cells) for s in keys]
+    for f in rows:
+        for s, subject_cells in by_subject:
+            facts = subject_cells.get(f)
+            if facts:
+                shown = brief_facts(facts) if brief else facts
+                shortened = shortened or len(shown) < len(facts)
+                cells[(f, s)] = shown
     notes = [
         f"{comparison.subjects[s].name}: {comparison.subjects[s].note}"
         for s in keys
         if comparison.subjects[s].note
     ]
-    if any(not facts for facts in cells.values()):
+    if len(cells) < len(rows) * len(keys):
         notes.append(MISSING_NOTE)
     notes += left_out
     # Say so only when something was left out: rows (unless --factor picked them) or facts.
-    if brief and ((not factors and rows != available) or cells != every):
+    if brief and ((not factors and rows != available) or shortened):
         notes.append(brief_note(ckey, keys))
     return Grid(
         title=title or comparison.title,

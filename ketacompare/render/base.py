@@ -45,7 +45,11 @@ def cell_lines(grid: Grid, facts: tuple[Fact, ...], cite: bool = False) -> list[
 
 def cell_text(grid: Grid, facts: tuple[Fact, ...], cite: bool = False, bullet: str = "• ") -> str:
     """A cell as plain text: a single fact alone, several as a bulleted list."""
-    lines = cell_lines(grid, facts, cite)
+    return joined(cell_lines(grid, facts, cite), bullet)
+
+
+def joined(lines: list[str], bullet: str = "• ") -> str:
+    """A cell's lines as one text: a single line alone, several as a bulleted list."""
     if len(lines) > 1:
         lines = [bullet + line for line in lines]
     return "\n".join(lines)
