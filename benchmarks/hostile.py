@@ -63,7 +63,11 @@ def run(
     args: Sequence[str], data: Path | None, hook: Path, env_extra: dict[str, str] | None = None
 ) -> Run:
     """One child process: CPU time from wait4, peak memory from its own VmHWM."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("_KETACOMPARE")}
+    # As startup.py: bytecode cached, as in an installed package (the first run writes it).
+    skip = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("_KETACOMPARE") and k not in skip
+    }
     env |= {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "xterm"}
     env["PYTHONPATH"] = os.pathsep.join([str(hook), str(ROOT)])
     env["KETACOMPARE_BENCH_RSS"] = str(hook / "rss")
