@@ -890,3 +890,42 @@ def test_huge_columns_are_capped_for_every_view(run: Run, command: list[str]) ->
     assert result.exit_code == 0, result.stderr
     assert "not medical advice" in " ".join(result.stdout.split())
     assert max(len(line) for line in result.stdout.splitlines()) <= MAX_WIDTH
+
+
+def _calls(routes: int, fmt: str) -> int:
+    """Python and C calls made to check a generated file of `routes` routes and draw its
+    routes view: work counted, so the test means the same on any machine."""
+    import sys
+
+    from ketacompare.query import comparison_grid
+    from ketacompare.render import Format, Style, render
+
+    text = hostile_gen.routes(routes, factors=20)
+    calls = 0
+
+    def count(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        dataset, problems = loader.check(text)
+        assert dataset is not None, problems
+        out = render(comparison_grid(dataset, "routes"), Format(fmt), Style(width=80))
+    finally:
+        sys.setprofile(None)
+    assert f"Route {routes - 1}" in out  # the last route is drawn
+    return calls
+
+
+# Calls per route (4 facts each), about a third of the budget today. The table before
+# its fix made 21,000 (48 s for 1,000 routes here, the issue's 19 s elsewhere).
+@pytest.mark.parametrize(("fmt", "budget"), [("table", 2500), ("json", 1500)])
+def test_drawing_many_routes_is_linear_work(fmt: str, budget: int) -> None:
+    """Finding 6 and the scale bound: the table took 19 s on a 1,000-route file. Each
+    route adds a bounded number of calls, and twice the routes cost at most twice the
+    calls (a constant part makes it less); a cost per route that grows shows as more."""
+    small, big = _calls(40, fmt), _calls(80, fmt)
+    assert (big - small) / 40 < budget, (small, big)
+    assert big / small < 2.0, (small, big)
