@@ -60,7 +60,11 @@ class Run:
 
 
 def run(
-    args: Sequence[str], data: Path | None, hook: Path, env_extra: dict[str, str] | None = None
+    args: Sequence[str],
+    data: Path | None,
+    hook: Path,
+    env_extra: dict[str, str] | None = None,
+    program: Sequence[str] = ("-m", "ketacompare"),
 ) -> Run:
     """One child process: CPU time from wait4, peak memory from its own VmHWM."""
     # As startup.py: bytecode cached, as in an installed package (the first run writes it).
@@ -77,7 +81,7 @@ def run(
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, "-m", "ketacompare", *args],
+            [sys.executable, *program, *args],
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -161,6 +165,8 @@ def scale(folder: Path, hook: Path, sizes: Sequence[int], problems: list[str]) -
                 problems.append(f"{fmt} at {n} routes exited {best.code}: {best.said}")
             if over:
                 problems.append(f"{fmt} at {n} routes: {best.cpu:.2f} s > {limit:.0f} s")
+        if fmt == "json":
+            pyyaml_alone(folder / f"routes-{max(sizes)}.yaml", hook, costs[(fmt, max(sizes))])
         small, big = sizes[0], sizes[-1]
         low = (costs[(fmt, small)] - costs[(fmt, 1)]) / (small - 1)
         high = (costs[(fmt, big)] - costs[(fmt, 1)]) / (big - 1)
@@ -172,6 +178,32 @@ def scale(folder: Path, hook: Path, sizes: Sequence[int], problems: list[str]) -
         )
         if ratio > GROWTH_SLACK:
             problems.append(f"{fmt}: cost per route grows x{ratio:.2f} from {small} to {big}")
+
+
+# What PyYAML alone costs on the same file, in a process of its own: the least any program
+# that reads it with PyYAML must spend, so the json figure can be read on any machine.
+PYYAML_ALONE = {
+    "C parser's events, nothing built": (
+        "import sys, yaml\n"
+        "for _ in yaml.parse(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader):\n"
+        "    pass"
+    ),
+    "yaml.load with CSafeLoader": (
+        "import sys, yaml\nyaml.load(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader)"
+    ),
+}
+
+
+def pyyaml_alone(path: Path, hook: Path, ours: float) -> None:
+    for label, code in PYYAML_ALONE.items():
+        best = min(
+            (run([str(path)], None, hook, program=("-c", code)) for _ in range(2)),
+            key=lambda r: r.cpu,
+        )
+        print(
+            f"  PyYAML alone, {label}: cpu {best.cpu:.2f} s "
+            f"(ketacompare's whole json run is x{ours / best.cpu:.2f} of it)"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
